@@ -1,0 +1,49 @@
+"""Where compiled lexicons live, and the one process-wide cache of loaded models.
+
+Compiled resources are built from installed packages on first use (never downloaded) and kept
+under the user's cache folder, keyed by a format version so that an upgrade rebuilds them.
+"""
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from threading import Lock
+from typing import TypeVar
+
+T = TypeVar("T")
+
+FORMAT_VERSION = 1
+
+_models: dict[str, object] = {}
+_lock = Lock()
+
+
+def cache_dir() -> Path:
+    """The folder for compiled lexicons: $DESPIN_CACHE, else $XDG_CACHE_HOME/despin, else ~/.cache/despin."""
+    explicit = os.environ.get("DESPIN_CACHE")
+    if explicit:
+        path = Path(explicit)
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        path = Path(base) / "despin"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def cached_file(name: str) -> Path:
+    return cache_dir() / f"v{FORMAT_VERSION}-{name}"
+
+
+def model(key: str, build: Callable[[], T]) -> T:
+    """Return the process-wide instance stored under `key`, building it on first use."""
+    with _lock:
+        if key not in _models:
+            _models[key] = build()
+        return _models[key]  # type: ignore[return-value]
+
+
+def notice(message: str) -> None:
+    """A one-line progress note on stderr (never on stdout, which may carry JSON)."""
+    print(f"despin: {message}", file=sys.stderr, flush=True)

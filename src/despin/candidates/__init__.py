@@ -1,0 +1,1 @@
+"""Candidate generation: where possible original wordings come from."""

@@ -1,0 +1,143 @@
+"""Known tortured-phrase fingerprints (Problematic Paper Screener) and their query semantics.
+
+A fingerprint is a query such as `"surface region" AND "surface area"`, `"x" NOT "y"` or
+`"gatherings clustering"~10`. Its first term is the tortured phrase; `AND` terms must also occur
+in the document, `NOT` terms must not, and `~N` lets the phrase's words stand up to N words apart.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+
+from despin.decoding.tokens import Token
+
+DATA_FILE = "tortured-phrases.tsv"
+_TERM = re.compile(r'"([^"]*)"(?:~(\d+))?|(AND|NOT)\b|([^"\s]+)')
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+", re.UNICODE)
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in _WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    query: str
+    phrase: tuple[str, ...]  # the tortured phrase, lowercase words
+    proximity: int | None  # `~N`: the words may stand up to N words apart
+    requires: tuple[tuple[str, ...], ...]  # AND terms
+    excludes: tuple[tuple[str, ...], ...]  # NOT terms
+    expected: str  # the established term, as the Screener writes it
+    papers: int
+    split: str
+
+    @property
+    def restoration(self) -> str:
+        """The expected term without the Screener's annotations ("(BI)", "[context]", "?")."""
+        text = re.sub(r"\[[^\]]*\]|\([^)]*\)|\?", " ", self.expected)
+        return " ".join(text.split())
+
+
+def parse_query(query: str) -> tuple[tuple[str, ...], int | None, list, list]:
+    """Split a Screener query into its phrase, proximity, AND terms and NOT terms."""
+    terms: list[tuple[str | None, tuple[str, ...], int | None]] = []
+    operator: str | None = None
+    loose: list[str] = []
+
+    def flush_loose() -> None:
+        nonlocal operator
+        if loose:
+            terms.append((operator, words_of(" ".join(loose)), None))
+            loose.clear()
+            operator = None
+
+    for quoted, distance, op, bare in _TERM.findall(query):
+        if op:
+            flush_loose()
+            operator = op
+        elif bare:
+            loose.append(bare)
+        else:
+            flush_loose()
+            terms.append((operator, words_of(quoted), int(distance) if distance else None))
+            operator = None
+    flush_loose()
+    if not terms or terms[0][0] is not None or not terms[0][1]:
+        raise ValueError(f"not a fingerprint query: {query!r}")
+    phrase, proximity = terms[0][1], terms[0][2]
+    requires = [words for op, words, _ in terms[1:] if op == "AND" and words]
+    excludes = [words for op, words, _ in terms[1:] if op == "NOT" and words]
+    return phrase, proximity, requires, excludes
+
+
+def load_fingerprints(splits: Iterable[str] = ("dev", "test")) -> list[Fingerprint]:
+    """Read the bundled fingerprint table, keeping the named splits."""
+    wanted = set(splits)
+    found = []
+    with resources.files("despin.data").joinpath(DATA_FILE).open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            if row["split"] not in wanted:
+                continue
+            phrase, proximity, requires, excludes = parse_query(row["fingerprint"])
+            found.append(
+                Fingerprint(
+                    row["fingerprint"], phrase, proximity, tuple(requires), tuple(excludes),
+                    row["expected"], int(row["papers"] or 0), row["split"],
+                )
+            )
+    return found
+
+
+@dataclass(frozen=True)
+class FingerprintHit:
+    fingerprint: Fingerprint
+    first: int  # index of the first word token of the match
+    last: int  # index of the last word token (inclusive)
+
+
+class FingerprintMatcher:
+    """Finds every fingerprint whose query holds in a document."""
+
+    def __init__(self, fingerprints: Sequence[Fingerprint]):
+        self._by_first: dict[str, list[Fingerprint]] = defaultdict(list)
+        for fp in fingerprints:
+            self._by_first[fp.phrase[0]].append(fp)
+        self.size = len(fingerprints)
+
+    def find(self, words: Sequence[Token]) -> list[FingerprintHit]:
+        lower = [w.lower for w in words]
+        hits = []
+        padded: str | None = None  # " a b c " for AND/NOT look-ups, built only when needed
+        for i, word in enumerate(lower):
+            for fp in self._by_first.get(word, ()):
+                last = _match_at(lower, i, fp)
+                if last is None:
+                    continue
+                if fp.requires or fp.excludes:
+                    if padded is None:
+                        padded = f" {' '.join(lower)} "
+                    if not all(f" {' '.join(t)} " in padded for t in fp.requires):
+                        continue
+                    if any(f" {' '.join(t)} " in padded for t in fp.excludes):
+                        continue
+                hits.append(FingerprintHit(fp, i, last))
+        return hits
+
+
+def _match_at(lower: Sequence[str], i: int, fp: Fingerprint) -> int | None:
+    n = len(fp.phrase)
+    if fp.proximity is None:
+        return i + n - 1 if tuple(lower[i : i + n]) == fp.phrase else None
+    # Proximity: the remaining words, in any order, within N words after the first.
+    window = lower[i + 1 : i + 1 + fp.proximity + n - 1]
+    last = i
+    for word in fp.phrase[1:]:
+        try:
+            last = max(last, i + 1 + window.index(word))
+        except ValueError:
+            return None
+    return last

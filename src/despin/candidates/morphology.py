@@ -1,0 +1,76 @@
+"""Inflection and capitals: a restoration takes the form of the word it replaces.
+
+Lemmas and inflections come from lemminflect; no hand-written suffix rules.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+from lemminflect import getAllInflections, getAllLemmas, getInflection
+
+_CONTENT_UPOS = ("NOUN", "VERB", "ADJ", "ADV")
+
+
+@lru_cache(maxsize=200_000)
+def analyses(word: str) -> tuple[tuple[str, str, str], ...]:
+    """(upos, lemma, Penn tag) readings of a lowercase word, most specific first."""
+    readings = []
+    for upos, lemmas in getAllLemmas(word).items():
+        for lemma in lemmas:
+            for tag, forms in getAllInflections(lemma, upos).items():
+                if word in forms:
+                    readings.append((upos, lemma, tag))
+    return tuple(readings)
+
+
+@lru_cache(maxsize=200_000)
+def lemmas(word: str) -> tuple[str, ...]:
+    """Possible lemmas of a lowercase word, the word itself first."""
+    found = [word]
+    for _upos, lemma, _tag in analyses(word):
+        if lemma not in found:
+            found.append(lemma)
+    return tuple(found)
+
+
+def inflect_like(candidate: str, spun: str) -> str:
+    """Give a candidate lemma (possibly multi-word) the inflection the spun word carries.
+
+    Only the last word of a multi-word candidate is inflected ("interest rate" -> "interest rates").
+    When the spun word's form cannot be read, the candidate is returned as it is.
+    """
+    readings = analyses(spun.lower())
+    if not readings:
+        return candidate
+    head, _, last = candidate.rpartition(" ")
+    for upos, lemma, tag in readings:
+        if tag in ("NN", "VB", "VBP", "JJ", "RB") and lemma == spun.lower():
+            return candidate  # base form: nothing to carry over
+        forms = getInflection(last, tag, inflect_oov=False) or ()
+        if forms and _same_part_of_speech(last, upos):
+            word = forms[0]
+            return f"{head} {word}" if head else word
+    return candidate
+
+
+def _same_part_of_speech(word: str, upos: str) -> bool:
+    return upos in getAllLemmas(word) or not getAllLemmas(word)
+
+
+def match_case(candidate: str, spun: str) -> str:
+    """Carry the spun text's capitals over: UPPER, Title Case, Sentence case or as the candidate has it."""
+    if spun.isupper() and len(spun) > 1:
+        return candidate.upper()
+    spun_words = spun.split()
+    if len(spun_words) > 1 and all(w[:1].isupper() for w in spun_words if w[:1].isalpha()):
+        return " ".join(w if _keeps_case(w) else w[:1].upper() + w[1:] for w in candidate.split())
+    if spun[:1].isupper():
+        return candidate[:1].upper() + candidate[1:]
+    if spun.islower():
+        return " ".join(w if _keeps_case(w) else w.lower() for w in candidate.split())
+    return candidate
+
+
+def _keeps_case(word: str) -> bool:
+    """Acronyms and mixed-case words ("MACS", "iPhone") keep their own capitals."""
+    return sum(c.isupper() for c in word) > 1 or (word[:1].islower() and any(c.isupper() for c in word))

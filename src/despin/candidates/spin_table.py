@@ -1,0 +1,91 @@
+"""A spin table mined from real (spun, original) pairs.
+
+Sources: the `dev` rows of the tortured-phrase fingerprints and the swaps observed on real spun
+news pages. Phrases are aligned word by word where their lengths agree; otherwise the differing
+middle is kept as a multi-word swap ("rates of interest" <- "interest rates"). Swaps are stored
+by lemma so that "woodlands" finds "forest" through "woodland".
+"""
+from __future__ import annotations
+
+import csv
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from importlib import resources
+
+from despin.candidates.fingerprints import load_fingerprints, words_of
+from despin.candidates.morphology import lemmas
+
+NEWS_FILE = "news-spin-observed.tsv"
+
+
+def news_pairs(part: str = "all") -> list[tuple[str, str]]:
+    """(spun, original) rows of the observed news swaps.
+
+    `part` is "all", or "mine"/"heldout": a fixed split by a hash of the original wording, so that
+    the benchmark's simulated spinner can draw on swaps the restorer has never seen.
+    """
+    rows = []
+    with resources.files("despin.data").joinpath(NEWS_FILE).open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
+            held_out = zlib.crc32(row["original"].lower().encode()) % 2 == 1
+            if part == "all" or (part == "heldout") == held_out:
+                rows.append((row["spun"], row["original"]))
+    return rows
+
+
+@dataclass
+class SpinTable:
+    """Mined swaps: spun wording -> Counter of originals, for phrases and for single lemmas."""
+
+    phrases: dict[tuple[str, ...], Counter] = field(default_factory=lambda: defaultdict(Counter))
+    words: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    max_phrase_len: int = 1
+
+    def add(self, spun: str, original: str, weight: int = 1) -> None:
+        s, o = words_of(spun), words_of(original)
+        if not s or not o or s == o:
+            return
+        self._add_phrase(s, o, weight)
+        if len(s) == len(o):
+            for a, b in zip(s, o):
+                if a != b:
+                    self._add_word(a, b, weight)
+            return
+        # Different lengths: keep the differing middle as one multi-word swap.
+        head = 0
+        while head < min(len(s), len(o)) and s[head] == o[head]:
+            head += 1
+        tail = 0
+        while tail < min(len(s), len(o)) - head and s[-1 - tail] == o[-1 - tail]:
+            tail += 1
+        mid_s, mid_o = s[head : len(s) - tail], o[head : len(o) - tail]
+        if mid_s and mid_o and (head or tail):
+            self._add_phrase(mid_s, mid_o, weight)
+            if len(mid_s) == 1 and len(mid_o) == 1:
+                self._add_word(mid_s[0], mid_o[0], weight)
+
+    def _add_phrase(self, s: tuple[str, ...], o: tuple[str, ...], weight: int) -> None:
+        self.phrases[s][" ".join(o)] += weight
+        self.max_phrase_len = max(self.max_phrase_len, len(s))
+
+    def _add_word(self, spun: str, original: str, weight: int) -> None:
+        self.words[lemmas(spun)[-1]][lemmas(original)[-1]] += weight
+
+    def word_candidates(self, word: str) -> Counter:
+        found: Counter = Counter()
+        for lemma in lemmas(word):
+            found.update(self.words.get(lemma, {}))
+        return found
+
+
+def mine_spin_table(news_part: str = "all", fingerprint_splits: Iterable[str] = ("dev",)) -> SpinTable:
+    """Mine the table. Tortured phrases come only from `dev` rows: `test` is for measuring."""
+    table = SpinTable()
+    for fp in load_fingerprints(fingerprint_splits):
+        if fp.proximity is None:
+            table.add(" ".join(fp.phrase), fp.restoration)
+    for spun, original in news_pairs(news_part):
+        table.add(spun, original, weight=5)  # observed on real spun pages: strong evidence
+    return table

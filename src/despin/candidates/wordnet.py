@@ -1,0 +1,70 @@
+"""WordNet 3.0 from Debian's `wordnet-base`, read with NLTK's own reader.
+
+Debian ships the database files but not the `lexnames` table that NLTK expects, and NLTK's
+reader wants a mapping file for multilingual data that we never use; both are supplied here
+so that nothing is fetched by NLTK's downloader.
+"""
+from __future__ import annotations
+
+import io
+import os
+from functools import lru_cache
+from pathlib import Path
+
+WORDNET_DIRS = (os.environ.get("DESPIN_WORDNET_DIR", ""), "/usr/share/wordnet")
+
+# The 45 lexicographer files of WordNet 3.0, in their fixed order (lexnames(5WN)).
+_LEXNAMES = (
+    "adj.all adj.pert adv.all noun.Tops noun.act noun.animal noun.artifact noun.attribute "
+    "noun.body noun.cognition noun.communication noun.event noun.feeling noun.food noun.group "
+    "noun.location noun.motive noun.object noun.person noun.phenomenon noun.plant "
+    "noun.possession noun.process noun.quantity noun.relation noun.shape noun.state "
+    "noun.substance noun.time verb.body verb.change verb.cognition verb.communication "
+    "verb.competition verb.consumption verb.contact verb.creation verb.emotion verb.motion "
+    "verb.perception verb.possession verb.social verb.stative verb.weather adj.ppl"
+).split()
+_LEXNAMES_FILE = "".join(
+    f"{i:02d}\t{name}\t{ {'adj': 3, 'adv': 4, 'noun': 1, 'verb': 2}[name.split('.')[0]] }\n"
+    for i, name in enumerate(_LEXNAMES)
+)
+
+
+class WordNetMissing(RuntimeError):
+    pass
+
+
+def wordnet_dir() -> Path:
+    for candidate in WORDNET_DIRS:
+        if candidate and (Path(candidate) / "data.noun").is_file():
+            return Path(candidate)
+    raise WordNetMissing(
+        "WordNet 3.0 database not found in /usr/share/wordnet; install Debian's wordnet-base "
+        "(make setup does) or set DESPIN_WORDNET_DIR"
+    )
+
+
+@lru_cache(maxsize=1)
+def load_wordnet():
+    """Return an NLTK WordNetCorpusReader over the Debian files (loaded once per process)."""
+    import warnings
+
+    import nltk.data
+    from nltk.corpus.reader.wordnet import WordNetCorpusReader
+
+    root = str(wordnet_dir())
+    # NLTK refuses to read corpora outside its own search path.
+    if root not in nltk.data.path:
+        nltk.data.path.append(root)
+
+    class _DebianWordNet(WordNetCorpusReader):
+        def open(self, fileid):
+            if fileid == "lexnames":
+                return io.StringIO(_LEXNAMES_FILE)
+            return super().open(fileid)
+
+        def map_wn(self, version="oewn"):  # noqa: ARG002 - multilingual data is not used
+            return None
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _DebianWordNet(root, None)

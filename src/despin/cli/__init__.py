@@ -1,0 +1,1 @@
+"""The `despin` command line."""

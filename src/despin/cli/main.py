@@ -1,0 +1,21 @@
+"""Entry point of the `despin` command: one click group, one module per verb."""
+from __future__ import annotations
+
+import click
+
+from despin import __version__
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="despin")
+def main() -> None:
+    """Find machine-spun text, restore what it originally said, and trace it to its source.
+
+    \b
+    Examples:
+      despin check article.html          which spans are spun, how sure, why
+      despin check --json crawl/*.txt    one JSON object per input
+      despin restore --explain page.txt  the original wording, every change explained
+
+    Exit codes: 0 nothing found, 1 spin found, 2 error.
+    """

@@ -1,0 +1,1 @@
+"""Decoding: deciding which spans are spun and which restoration to choose."""

@@ -1,0 +1,1 @@
+"""Scoring models: how fluent a wording is, and how likely a spinner made a swap."""

@@ -1,0 +1,94 @@
+"""Typed values that cross module boundaries: what check, restore and trace return."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One reason for a finding: which source proposed it and how strongly."""
+
+    source: str  # "fingerprint", "spin-table", "wordnet", "moby", "names", "ngrams", "lm", ...
+    detail: str  # human-readable, e.g. 'fingerprint "irregular woodland" (dev, 12 papers)'
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """A candidate original wording for a spun span."""
+
+    text: str
+    score: float  # log-score: fluency of the original plus log-probability of the swap
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A span that looks spun, with its best restoration."""
+
+    start: int  # character offsets into the checked text
+    end: int
+    text: str
+    restoration: str | None  # None when flagged but not restorable
+    confidence: float  # probability that the span is spun, 0..1
+    rewrite: bool  # True when confident enough for `restore` to change it
+    alternatives: tuple[Alternative, ...] = ()
+    evidence: tuple[Evidence, ...] = ()
+    kind: str = "spin"  # "spin" or "fingerprint"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Boilerplate:
+    """Autoblog furniture such as `[ad_1]` or a closing "Source link"."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # "ad-marker", "source-link"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One edit made by `restore`, in the spirit of ftfy's explanations."""
+
+    start: int
+    end: int
+    old: str
+    new: str
+    confidence: float
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass
+class CheckResult:
+    """Everything `check` found in one text."""
+
+    source: str
+    words: int
+    spin_score: float  # 0 (clean) .. 1 (thoroughly spun)
+    findings: list[Finding] = field(default_factory=list)
+    boilerplate: list[Boilerplate] = field(default_factory=list)
+    language: str = "en"
+    supported: bool = True
+    note: str = ""
+
+    @property
+    def spun(self) -> bool:
+        return bool(self.findings)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["spun"] = self.spun
+        return data
+
+
+@dataclass
+class RestoreResult:
+    """The restored text and every change that produced it."""
+
+    text: str
+    changes: list[Change]
+    check: CheckResult
