@@ -1,0 +1,148 @@
+"""Cut huge texts into blocks at paragraph or line boundaries, with global offsets.
+
+``"".join(block for _, block in iter_blocks(text)) == text`` always holds, and
+each offset is the block's character offset in the whole text, so findings
+made block by block can be reported against the original.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from .errors import InputError
+
+DEFAULT_TARGET = 200_000
+_LAST_SPACE = re.compile(r".*\s", re.DOTALL)  # greedy: ends after the last whitespace
+_FIRST_SPACE = re.compile(r"\s")
+
+
+def _cut(text: str, pos: int, target: int, final: bool) -> int | None:
+    """Where the block starting at ``pos`` should end, or None for "the rest".
+
+    Only ``text[pos:pos + target + 2]`` is looked at unless no whitespace is
+    found there, in which case the first whitespace after it is used; with
+    ``final`` False, None means "need more text" in that case.
+    """
+    hi = pos + target
+    if len(text) <= hi:
+        return None  # the rest fits
+    floor = pos + max(1, target // 4)  # don't make tiny blocks if a later boundary exists
+    for lo in (floor, pos + 1):
+        # paragraph boundary: after a blank line
+        best = -1
+        for pattern in ("\n\n", "\n\r\n"):
+            i = text.rfind(pattern, lo, hi)
+            if i >= 0:
+                best = max(best, i + len(pattern))
+        if best > pos:
+            return best
+        i = text.rfind("\n", lo, hi)
+        if i >= 0:
+            return i + 1
+        if lo == floor:
+            continue
+    m = _LAST_SPACE.match(text, pos + 1, hi)
+    if m:
+        return _after_space(text, m.end())
+    m = _FIRST_SPACE.search(text, hi)
+    if m is None:
+        return None
+    end = _after_space(text, m.end())
+    if not final and end >= len(text) - 1:
+        return None
+    return end
+
+
+def _after_space(text: str, end: int) -> int:
+    # don't split "\r\n"
+    if text[end - 1] == "\r" and end < len(text) and text[end] == "\n":
+        return end + 1
+    return end
+
+
+def iter_blocks(text: str, target_chars: int = DEFAULT_TARGET) -> Iterator[tuple[int, str]]:
+    """Yield ``(offset, block)`` pairs that concatenate back to ``text``.
+
+    Blocks end after a blank line where possible, else after a line break,
+    else after whitespace, so no word is ever cut.  A block is at most about
+    ``target_chars`` long unless a single line-free, space-free run is longer.
+    """
+    if target_chars < 1:
+        raise ValueError("target_chars must be positive")
+    pos = 0
+    while pos < len(text):
+        end = _cut(text, pos, target_chars, final=True)
+        if end is None:
+            end = len(text)
+        yield pos, text[pos:end]
+        pos = end
+
+
+def iter_file_blocks(
+    path: str | Path, target_chars: int = DEFAULT_TARGET, chunk_bytes: int = 1 << 20
+) -> Iterator[tuple[int, str]]:
+    """Like :func:`iter_blocks` on a UTF-8 file, reading it incrementally.
+
+    A UTF-8 BOM is dropped; a UTF-16 BOM is honoured.  The first undecodable
+    byte raises :class:`InputError` naming its byte offset, as soon as it is
+    reached (blocks before it have already been yielded).
+    """
+    if target_chars < 1:
+        raise ValueError("target_chars must be positive")
+    source = str(path)
+    try:
+        fh = open(path, "rb")
+    except FileNotFoundError:
+        raise InputError(source, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(source, "is a directory, not a file") from None
+    except PermissionError:
+        raise InputError(source, "permission denied") from None
+    except OSError as exc:
+        raise InputError(source, f"cannot read it ({exc.strerror or exc})") from None
+    with fh:
+        first = fh.read(chunk_bytes)
+        codec, name, skip = "utf-8", "UTF-8", 0
+        for bom, c, n in (
+            (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+            (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+            (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+        ):
+            if first.startswith(bom):
+                codec, name, skip = c, n, len(bom)
+                break
+        if codec == "utf-8" and b"\x00" in first[skip:skip + 8192]:
+            raise InputError(source, "looks like a binary file (NUL bytes), not text")
+        decoder = codecs.getincrementaldecoder(codec)("strict")
+        consumed = skip  # bytes handed to the decoder so far
+        pending = ""
+        offset = 0  # character offset of pending[0] in the whole text
+        data = first[skip:]
+        while True:
+            nxt = fh.read(chunk_bytes) if data else b""
+            final = not nxt
+            buffered = len(decoder.getstate()[0])
+            try:
+                pending += decoder.decode(data, final=final)
+            except UnicodeDecodeError as exc:
+                where = consumed - buffered + exc.start
+                raise InputError(source, f"not valid {name} at byte {where}") from None
+            consumed += len(data)
+            # emit as many blocks as the buffered text allows
+            pos = 0
+            while len(pending) - pos > target_chars + 1:
+                end = _cut(pending, pos, target_chars, final=False)
+                if end is None:
+                    break
+                yield offset + pos, pending[pos:end]
+                pos = end
+            if pos:
+                offset += pos
+                pending = pending[pos:]
+            if final:
+                break
+            data = nxt
+        for o, block in iter_blocks(pending, target_chars):
+            yield offset + o, block

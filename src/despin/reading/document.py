@@ -1,0 +1,500 @@
+"""Read a file, bytes or stdin into a :class:`Document` of plain text.
+
+Plain text is decoded strictly (UTF-8 with or without BOM, UTF-16/32 with a
+BOM) and kept exactly as it is, line endings included, so that ``restore`` can
+give back unflagged text byte for byte.  HTML pages are reduced to their main
+text with trafilatura (nothing is fetched from the network), PDFs to the text
+pypdf can extract.  Anything else raises :class:`InputError` with one line
+that says what is wrong.
+"""
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+
+DEFAULT_MAX_BYTES = 200 * 1000 * 1000  # 200 MB
+
+FORMATS = ("text", "html", "pdf")
+SUPPORTED = "supported: text, HTML, PDF"
+
+HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml", ".shtml"})
+PDF_EXTENSIONS = frozenset({".pdf"})
+# Extensions we know are not text; anything unknown is sniffed instead.
+UNSUPPORTED_EXTENSIONS = frozenset(
+    {
+        ".doc", ".docx", ".docm", ".dot", ".dotx", ".odt", ".ott", ".rtf", ".pages",
+        ".xls", ".xlsx", ".ods", ".ppt", ".pptx", ".odp", ".key",
+        ".epub", ".mobi", ".azw", ".azw3", ".djvu", ".ps", ".xps",
+        ".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".heic", ".ico", ".svgz",
+        ".zip", ".gz", ".tgz", ".bz2", ".xz", ".zst", ".7z", ".rar", ".tar",
+        ".mp3", ".wav", ".ogg", ".flac", ".m4a", ".mp4", ".mkv", ".avi", ".mov", ".webm",
+        ".exe", ".dll", ".so", ".dylib", ".bin", ".o", ".class", ".jar", ".pyc",
+        ".sqlite", ".db", ".parquet", ".pkl", ".npy", ".npz",
+    }
+)
+
+# Magic numbers of common non-text formats, for inputs without a telling extension.
+_MAGIC = (
+    (b"PK\x03\x04", "a ZIP archive (.docx, .odt, .epub, .zip, ...)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Microsoft Office file (.doc, .xls, ...)"),
+    (b"{\\rtf", "an RTF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"BZh", "a bzip2 archive"),
+    (b"\xfd7zXZ\x00", "an xz archive"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x7fELF", "an executable"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+
+_BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
+    (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    (codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+
+SNIFF_BYTES = 8192
+# C0 controls other than \t \n \v \f \r and ESC (ANSI colours in logs), plus DEL.
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27)) + b"\x7f"
+_CONTROL_SHARE = 0.10
+
+_HTML_START = re.compile(
+    r"\A(?:\s|<\?xml[^>]*\?>|<!--.*?-->)*<(?:!doctype\s+html|html[\s>/])",
+    re.IGNORECASE | re.DOTALL,
+)
+_XML_DECL = re.compile(r"\A\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE
+)
+
+
+@dataclass(frozen=True)
+class Document:
+    """Text read from one input, with where it came from and what it was."""
+
+    text: str
+    source: str  # the path as given, or "<stdin>"
+    format: str  # "text" | "html" | "pdf"
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def read_path(path: str | Path, format: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read the file at ``path``; raise :class:`InputError` if it can't be read as text."""
+    source = str(path)
+    p = Path(path)
+    ext = p.suffix.lower()
+    if format is None and ext in UNSUPPORTED_EXTENSIONS:
+        raise InputError(source, f"unsupported format {ext} ({SUPPORTED})")
+    try:
+        if p.is_dir():
+            raise InputError(source, "is a directory, not a file")
+        size = p.stat().st_size
+        if size > max_bytes:
+            raise InputError(source, f"too large ({_fmt_size(size)}; the limit is {_fmt_size(max_bytes)})")
+        with p.open("rb") as fh:
+            data = fh.read(max_bytes + 1)  # files that grow while we read are still capped
+    except FileNotFoundError:
+        raise InputError(source, "no such file") from None
+    except PermissionError:
+        raise InputError(source, "permission denied") from None
+    except IsADirectoryError:
+        raise InputError(source, "is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(source, f"cannot read it ({exc.strerror or exc})") from None
+    return read_bytes(data, source, format, max_bytes=max_bytes)
+
+
+def read_stdin(format: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, source: str = "<stdin>") -> Document:
+    """Read all of standard input (as bytes, so nothing is re-encoded on the way)."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:  # a text-only stream, e.g. swapped in by a test harness
+        text = sys.stdin.read()
+        data = text.encode("utf-8", "surrogateescape")
+    else:
+        data = stream.read(max_bytes + 1)
+    return read_bytes(data, source, format, max_bytes=max_bytes)
+
+
+def read_bytes(
+    data: bytes, source: str, format: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Document:
+    """Turn raw bytes into a :class:`Document`.
+
+    ``format`` forces "text", "html" or "pdf"; by default it is sniffed from the
+    extension of ``source`` and from the content.
+    """
+    if len(data) > max_bytes:
+        raise InputError(source, f"too large (over {_fmt_size(max_bytes)}, the limit)")
+    if format is not None:
+        format = format.lower()
+        if format == "htm":
+            format = "html"
+        if format not in FORMATS:
+            raise InputError(source, f"unknown format {format!r} ({SUPPORTED})")
+    if not data:
+        return Document("", source, format or _format_from_extension(source) or "text")
+
+    fmt = format or sniff_format(data, source)
+    if fmt == "pdf":
+        return Document(_pdf_text(data, source), source, "pdf")
+    text = _decode(data, source, html=(fmt == "html" or format is None))
+    if fmt == "text" and format is None and _HTML_START.match(text[:4096]):
+        fmt = "html"
+    if fmt == "html":
+        return Document(html_to_text(text, source), source, "html")
+    return Document(text, source, "text")
+
+
+def sniff_format(data: bytes, source: str = "") -> str:
+    """"pdf", "html" or "text" from the extension and the first bytes.
+
+    Raises :class:`InputError` for known non-text formats.
+    """
+    head = data[:SNIFF_BYTES]
+    if head.lstrip(b" \t\r\n\x0c").startswith(b"%PDF-"):
+        return "pdf"
+    by_ext = _format_from_extension(source)
+    if by_ext == "pdf":
+        return "pdf"  # no magic: _pdf_text will say the file is broken
+    for magic, what in _MAGIC:
+        if head.startswith(magic):
+            raise InputError(source, f"looks like {what}, an unsupported format ({SUPPORTED})")
+    return by_ext or "text"
+
+
+def _format_from_extension(source: str) -> str | None:
+    ext = Path(source).suffix.lower() if source and not source.startswith("<") else ""
+    if ext in HTML_EXTENSIONS:
+        return "html"
+    if ext in PDF_EXTENSIONS:
+        return "pdf"
+    return None
+
+
+def _fmt_size(n: int) -> str:
+    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if n >= scale:
+            value = n / scale
+            return f"{value:.0f} {unit}" if value == int(value) or value >= 10 else f"{value:.1f} {unit}"
+    return f"{n} bytes"
+
+
+# --------------------------------------------------------------------------- text decoding
+
+
+def _decode(data: bytes, source: str, html: bool = False) -> str:
+    """Strict decoding: BOM-marked UTF-8/16/32, else UTF-8; never a silent guess."""
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            body = data[len(bom):]
+            try:
+                text = body.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    source, f"not valid {name} at byte {exc.start + len(bom)} despite its byte-order mark"
+                ) from None
+            _check_binary_text(text, source)
+            return text
+
+    _check_binary_bytes(data, source)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if html:
+            declared = _declared_charset(data)
+            if declared:
+                try:
+                    return data.decode(declared)
+                except (UnicodeDecodeError, LookupError):
+                    pass
+        raise InputError(
+            source,
+            f"not valid UTF-8 at byte {exc.start} (try converting it with iconv, "
+            f"e.g. iconv -f WINDOWS-1252 -t UTF-8)",
+        ) from None
+
+
+def _check_binary_bytes(data: bytes, source: str) -> None:
+    head = data[:SNIFF_BYTES]
+    nul = head.find(b"\x00")
+    if nul >= 0:
+        even = head[0::2].count(0)
+        odd = head[1::2].count(0)
+        if len(head) >= 4 and max(even, odd) >= 0.4 * (len(head) / 2) and min(even, odd) <= 0.05 * len(head):
+            raise InputError(
+                source,
+                "looks like UTF-16 without a byte-order mark; convert it to UTF-8 "
+                "(e.g. iconv -f UTF-16LE -t UTF-8)",
+            )
+        raise InputError(source, "looks like a binary file (NUL bytes), not text")
+    controls = sum(head.count(b) for b in _CONTROL_BYTES)
+    if head and controls / len(head) > _CONTROL_SHARE:
+        raise InputError(source, "looks like a binary file (many control characters), not text")
+
+
+def _check_binary_text(text: str, source: str) -> None:
+    head = text[:SNIFF_BYTES]
+    if "\x00" in head:
+        raise InputError(source, "looks like a binary file (NUL characters), not text")
+    controls = sum(1 for ch in head if (ord(ch) < 32 and ch not in "\t\n\x0b\x0c\r\x1b") or ch == "\x7f")
+    if head and controls / len(head) > _CONTROL_SHARE:
+        raise InputError(source, "looks like a binary file (many control characters), not text")
+
+
+def _declared_charset(data: bytes) -> str | None:
+    m = _META_CHARSET.search(data[:SNIFF_BYTES])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "replace")
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+# --------------------------------------------------------------------------- HTML
+
+_BLOCK_TAGS = frozenset(
+    """address article aside blockquote body dd details div dl dt fieldset figcaption figure
+    footer form h1 h2 h3 h4 h5 h6 header hr li main nav ol p pre section summary table tbody
+    td th thead tfoot tr ul caption center""".split()
+)
+_SKIP_TAGS = frozenset(
+    "script style noscript template head svg math iframe object embed canvas audio video select button".split()
+)
+_SOURCE_LINK_TEXT = re.compile(r"^\s*source\s+link\s*$", re.IGNORECASE)
+
+
+def html_to_text(html: str, source: str = "<html>") -> str:
+    """Main text of an HTML page, paragraphs separated by blank lines.
+
+    Uses trafilatura on the string it is given (it never fetches anything),
+    falls back to a plain lxml walk when trafilatura finds nothing, and keeps a
+    closing "Source link" (with its URL) so boilerplate detection can report it.
+    """
+    html = _XML_DECL.sub("", html, count=1)  # lxml refuses str input with an encoding declaration
+    if not html.strip():
+        return ""
+    try:
+        tree = _parse_html(html)
+    except Exception as exc:  # malformed beyond repair
+        raise InputError(source, f"cannot parse this HTML ({type(exc).__name__})") from None
+    if tree is None:
+        return ""
+
+    text = None
+    try:
+        text = _trafilatura_text(tree)
+    except InputError:
+        raise
+    except Exception:  # noqa: BLE001 - any trafilatura failure falls back to lxml
+        text = None
+    if not text:
+        try:
+            text = _lxml_text(tree)
+        except Exception as exc:  # noqa: BLE001
+            raise InputError(source, f"cannot extract text from this HTML ({type(exc).__name__})") from None
+    return _keep_source_link(text, tree)
+
+
+def _parse_html(html: str):
+    import lxml.html
+
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True)
+    try:
+        return lxml.html.document_fromstring(html, parser=parser)
+    except Exception as exc:  # lxml raises ParserError("Document is empty") for tag-free junk
+        if "empty" in str(exc).lower():
+            return None
+        raise
+
+
+def _trafilatura_text(tree) -> str | None:
+    import copy
+
+    import trafilatura
+    from lxml import etree
+
+    xml = trafilatura.extract(
+        copy.deepcopy(tree),  # trafilatura prunes the tree it is given
+        url=None,
+        output_format="xml",
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+        include_formatting=False,
+        with_metadata=False,
+        deduplicate=False,
+        favor_recall=True,
+    )
+    if not xml:
+        return None
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, recover=True)
+    doc = etree.fromstring(xml.encode("utf-8"), parser=parser)
+    main = doc.find("main") if doc is not None else None
+    if main is None:
+        return None
+    blocks = []
+    for el in main:
+        if not isinstance(el.tag, str) or el.tag in ("table", "graphic"):
+            continue
+        if el.tag == "list":
+            items = [_flatten(item).strip() for item in el.iter("item")]
+            block = "\n".join(f"- {item}" for item in items if item)
+        else:
+            block = _flatten(el).strip()
+        if block:
+            blocks.append(block)
+    return "\n\n".join(blocks) or None
+
+
+def _flatten(el) -> str:
+    """Text of a trafilatura XML element, with <lb/> as a line break."""
+    parts = [el.text or ""]
+    for child in el:
+        if child.tag == "lb":
+            parts.append("\n")
+        elif child.tag not in ("list",):
+            parts.append(_flatten(child))
+        else:
+            parts.append("\n" + "\n".join("- " + _flatten(i).strip() for i in child.iter("item")) + "\n")
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _lxml_text(tree) -> str:
+    """Visible text of the whole page, one block per paragraph-like element."""
+    from lxml import etree
+
+    blocks: list[str] = []
+    buf: list[str] = []
+    skip_depth = 0
+
+    def flush() -> None:
+        joined = "".join(buf)
+        buf.clear()
+        lines = [" ".join(line.split()) for line in joined.split("\n")]
+        block = "\n".join(line for line in lines if line)
+        if block:
+            blocks.append(block)
+
+    for event, el in etree.iterwalk(tree, events=("start", "end")):
+        tag = el.tag.lower() if isinstance(el.tag, str) else None
+        if event == "start":
+            if skip_depth or tag in _SKIP_TAGS:
+                skip_depth += 1
+                continue
+            if tag in _BLOCK_TAGS:
+                flush()
+            elif tag == "br":
+                buf.append("\n")
+            if tag is not None and el.text:
+                buf.append(el.text)
+        else:
+            if skip_depth:
+                skip_depth -= 1
+                if skip_depth:
+                    continue
+            elif tag in _BLOCK_TAGS:
+                flush()
+            if el.tail and el.getparent() is not None:
+                buf.append(el.tail)
+    flush()
+    return "\n\n".join(blocks)
+
+
+def _keep_source_link(text: str, tree) -> str:
+    """Make sure a page's closing "Source link" survives extraction, URL and all."""
+    found = None
+    for el in tree.iter("a", "p", "div", "span"):
+        if el.getparent() is None or any(a.tag in _SKIP_TAGS for a in el.iterancestors()):
+            continue
+        if _SOURCE_LINK_TEXT.match(el.text_content() or ""):
+            found = el
+    if found is None:
+        return text
+    href = found.get("href")
+    if href is None:
+        for a in found.iter("a"):
+            href = a.get("href")
+            break
+    line = "Source link"
+    if href and re.match(r"https?://\S+$", href.strip()):
+        line += " " + href.strip()
+    lines = text.rstrip().split("\n")
+    while lines and (not lines[-1].strip() or _SOURCE_LINK_TEXT.match(lines[-1])):
+        lines.pop()
+    body = "\n".join(lines).rstrip()
+    return f"{body}\n\n{line}" if body else line
+
+
+# --------------------------------------------------------------------------- PDF
+
+
+def _pdf_text(data: bytes, source: str) -> str:
+    import logging
+
+    import pypdf
+    from pypdf.errors import FileNotDecryptedError, PdfReadError
+
+    if not data.lstrip(b" \t\r\n\x0c").startswith(b"%PDF-"):
+        raise InputError(source, "broken PDF (no %PDF- header)")
+    pypdf_log = logging.getLogger("pypdf")
+    old_level = pypdf_log.level
+    pypdf_log.setLevel(logging.ERROR)  # pypdf warns about every repaired xref
+    try:
+        try:
+            reader = pypdf.PdfReader(io.BytesIO(data), strict=False)
+        except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on broken input
+            raise InputError(source, f"broken PDF ({_short(exc)})") from None
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")
+            except Exception:  # noqa: BLE001 - missing crypto backend, unknown algorithm, ...
+                ok = 0
+            if not ok:
+                raise InputError(source, "encrypted PDF (it needs a password); decrypt it first, e.g. with qpdf")
+        try:
+            pages = reader.pages
+            count = len(pages)
+        except FileNotDecryptedError:
+            raise InputError(source, "encrypted PDF (it needs a password); decrypt it first, e.g. with qpdf") from None
+        except Exception as exc:  # noqa: BLE001
+            raise InputError(source, f"broken PDF ({_short(exc)})") from None
+        texts = []
+        for i in range(count):
+            try:
+                page_text = pages[i].extract_text() or ""
+            except (PdfReadError, Exception) as exc:  # noqa: BLE001
+                raise InputError(source, f"broken PDF: cannot read page {i + 1} ({_short(exc)})") from None
+            texts.append(page_text.strip("\n"))
+    finally:
+        pypdf_log.setLevel(old_level)
+    text = "\n\n".join(t for t in texts if t.strip())
+    if not text.strip():
+        raise InputError(
+            source, "PDF has no extractable text (a scanned image? run OCR on it first, e.g. ocrmypdf)"
+        )
+    return text
+
+
+def _short(exc: BaseException) -> str:
+    msg = " ".join(str(exc).split())
+    if not msg:
+        return type(exc).__name__
+    return msg if len(msg) <= 80 else msg[:77] + "..."
