@@ -40,10 +40,38 @@ def test_spun_english_is_still_english():
 
 
 def test_french_and_german_are_not_english():
-    for text in (FRENCH, GERMAN):
-        lang, share = detect_language(text)
-        assert lang == "und", (text, share)
-        assert share < 0.5
+    assert detect_language(FRENCH)[0] == "fr"
+    assert detect_language(GERMAN)[0] == "de"
+
+
+def test_common_english_share_alone_is_not_enough():
+    # wordfreq's English list knows "le", "de", "plan", "pour"...: this French
+    # sentence has a "common English" share over 0.5 but is French.
+    text = (
+        "Le gouvernement a annoncé hier un nouveau plan pour améliorer l'éducation publique "
+        "dans tout le pays, avec plus de moyens pour les écoles rurales."
+    )
+    lang, share = detect_language(text)
+    assert share >= 0.5
+    assert lang == "fr"
+
+
+def test_other_languages_are_not_english():
+    spanish = (
+        "El gobierno anunció ayer un nuevo plan para mejorar la educación pública en todo "
+        "el país, con más recursos para las escuelas rurales."
+    )
+    russian = "Правительство вчера объявило о новом плане по улучшению образования по всей стране."
+    assert detect_language(spanish)[0] == "es"
+    assert detect_language(russian) == ("und", 0.0)
+
+
+def test_english_with_foreign_names_is_english():
+    text = (
+        "Angela Merkel met Emmanuel Macron in Berlin on Tuesday to discuss the new budget "
+        "rules for the European Union and the future of the euro."
+    )
+    assert detect_language(text)[0] == "en"
 
 
 def test_single_script_language_is_named():
