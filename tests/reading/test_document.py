@@ -253,3 +253,19 @@ def test_encrypted_pdf():
     writer.write(buf)
     with pytest.raises(InputError, match="encrypted PDF"):
         read_bytes(buf.getvalue(), "locked.pdf")
+
+
+def test_bare_text_markers_and_trailing_link(cases, no_network):
+    doc = read_path(cases / "autoblog-bare-markers.html")
+    paragraphs = doc.text.split("\n\n")
+    assert paragraphs[0] == "[ad_1]"
+    assert paragraphs[-2] == "[ad_2]"
+    assert paragraphs[-1] == "Source link https://news.example.com/2024/bridge-opening"
+    assert "Recent posts" not in doc.text
+    assert "Leave a comment" not in doc.text
+
+
+def test_forced_text_format_keeps_markup():
+    data = b"<html><body><p>Hi</p></body></html>\r\n"
+    doc = read_bytes(data, "page.html", format="text")
+    assert doc == Document(data.decode(), "page.html", "text")

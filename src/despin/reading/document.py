@@ -450,7 +450,7 @@ def _pdf_text(data: bytes, source: str) -> str:
     import logging
 
     import pypdf
-    from pypdf.errors import FileNotDecryptedError, PdfReadError
+    from pypdf.errors import FileNotDecryptedError
 
     if not data.lstrip(b" \t\r\n\x0c").startswith(b"%PDF-"):
         raise InputError(source, "broken PDF (no %PDF- header)")
@@ -480,7 +480,7 @@ def _pdf_text(data: bytes, source: str) -> str:
         for i in range(count):
             try:
                 page_text = pages[i].extract_text() or ""
-            except (PdfReadError, Exception) as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on broken pages
                 raise InputError(source, f"broken PDF: cannot read page {i + 1} ({_short(exc)})") from None
             texts.append(page_text.strip("\n"))
     finally:
