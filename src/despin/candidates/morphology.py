@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from lemminflect import getAllInflections, getAllLemmas, getInflection
 
-_CONTENT_UPOS = ("NOUN", "VERB", "ADJ", "ADV")
+_BASE_TAGS = frozenset(("NN", "VB", "VBP", "JJ", "RB", "NNP"))
 
 
 @lru_cache(maxsize=200_000)
@@ -42,10 +42,10 @@ def inflect_like(candidate: str, spun: str) -> str:
     readings = analyses(spun.lower())
     if not readings:
         return candidate
+    if any(tag in _BASE_TAGS and lemma == spun.lower() for _, lemma, tag in readings):
+        return candidate  # a base form ("woodland" is also listed as a plural): nothing to carry over
     head, _, last = candidate.rpartition(" ")
     for upos, lemma, tag in readings:
-        if tag in ("NN", "VB", "VBP", "JJ", "RB") and lemma == spun.lower():
-            return candidate  # base form: nothing to carry over
         forms = getInflection(last, tag, inflect_oov=False) or ()
         if forms and _same_part_of_speech(last, upos):
             word = forms[0]
@@ -62,7 +62,8 @@ def match_case(candidate: str, spun: str) -> str:
     if spun.isupper() and len(spun) > 1:
         return candidate.upper()
     spun_words = spun.split()
-    if len(spun_words) > 1 and all(w[:1].isupper() for w in spun_words if w[:1].isalpha()):
+    capitals = sum(w[:1].isupper() for w in spun_words)
+    if len(spun_words) > 1 and spun_words[0][:1].isupper() and 2 * capitals > len(spun_words):
         return " ".join(w if _keeps_case(w) else w[:1].upper() + w[1:] for w in candidate.split())
     if spun[:1].isupper():
         return candidate[:1].upper() + candidate[1:]

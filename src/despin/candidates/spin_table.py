@@ -10,11 +10,11 @@ from __future__ import annotations
 import csv
 import zlib
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 
-from despin.candidates.fingerprints import load_fingerprints, words_of
+from despin.candidates.fingerprints import Fingerprint, load_fingerprints, words_of
 from despin.candidates.morphology import lemmas
 
 NEWS_FILE = "news-spin-observed.tsv"
@@ -80,11 +80,17 @@ class SpinTable:
         return found
 
 
-def mine_spin_table(news_part: str = "all", fingerprint_splits: Iterable[str] = ("dev",)) -> SpinTable:
-    """Mine the table. Tortured phrases come only from `dev` rows: `test` is for measuring."""
+def mine_spin_table(
+    news_part: str = "all",
+    keep: Callable[[Fingerprint], bool] | None = None,
+) -> SpinTable:
+    """Mine the table. Tortured phrases come only from `dev` rows: `test` is for measuring.
+
+    `keep` narrows the `dev` rows further, so that tuning can hold some of them out.
+    """
     table = SpinTable()
-    for fp in load_fingerprints(fingerprint_splits):
-        if fp.proximity is None:
+    for fp in load_fingerprints(("dev",)):
+        if fp.proximity is None and (keep is None or keep(fp)):
             table.add(" ".join(fp.phrase), fp.restoration)
     for spun, original in news_pairs(news_part):
         table.add(spun, original, weight=5)  # observed on real spun pages: strong evidence

@@ -1,0 +1,68 @@
+"""Do no harm: how many words `restore` changes in clean prose it was not built from.
+
+    python bench/clean.py [--words 100000]
+
+The prose is the `heldout` fifth of the offline Wikipedia summaries, which the phrase counts
+never saw. A changed word is a word of the input that restore rewrote.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+
+from common import save, table
+
+from despin.decoding.engine import Engine
+from despin.scoring.corpora import wiki_summaries
+
+
+def clean_documents(words: int) -> list[str]:
+    docs, total = [], 0
+    for _title, text in wiki_summaries("heldout"):
+        docs.append(text)
+        total += len(text.split())
+        if total >= words:
+            break
+    return docs
+
+
+def measure(engine: Engine, docs: list[str]) -> dict:
+    words = changed = flagged = 0
+    examples = []
+    started = time.perf_counter()
+    for doc in docs:
+        result = engine.restore(doc)
+        words += result.check.words
+        flagged += len(result.check.findings)
+        for change in result.changes:
+            changed += len(change.old.split())
+            if len(examples) < 40:
+                examples.append(f"{change.old} -> {change.new} ({change.confidence:.2f})")
+    return {
+        "documents": len(docs),
+        "words": words,
+        "changed_words": changed,
+        "changed_per_1000": 1000 * changed / max(words, 1),
+        "flagged_spans_per_1000": 1000 * flagged / max(words, 1),
+        "seconds": time.perf_counter() - started,
+        "examples": examples,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--words", type=int, default=100_000)
+    parser.add_argument("--show", action="store_true", help="print the changes made")
+    args = parser.parse_args()
+    result = measure(Engine(), clean_documents(args.words))
+    save("clean", result)
+    print("## Do no harm (held-out Wikipedia summaries, fast mode)\n")
+    print(table(["documents", "words", "changed words", "per 1,000 words", "flags per 1,000", "seconds"],
+                [[result["documents"], result["words"], result["changed_words"], result["changed_per_1000"],
+                  result["flagged_spans_per_1000"], round(result["seconds"], 1)]]))
+    if args.show:
+        print("\n" + "\n".join(result["examples"]))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,113 @@
+"""Unseen tortured phrases: detection and restoration on rows despin has never seen.
+
+    python bench/tortured.py              # test rows; fingerprints and mining restricted to dev
+    python bench/tortured.py --tune       # dev rows, half mined and half measured (for tuning)
+
+Each tortured phrase and its expected phrase are put in one neutral carrier sentence. A
+positive counts as detected when a finding overlaps the phrase; a negative (the expected
+phrase) counts as a false alarm when anything in its sentence is flagged.
+"""
+from __future__ import annotations
+
+import argparse
+import re
+import time
+import zlib
+
+from common import save, table
+
+from despin.candidates.fingerprints import load_fingerprints
+from despin.decoding.engine import Config, Engine
+
+CARRIER = "In this paper, we apply {} to the data."
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def evaluate(engine: Engine, rows, limit: int | None = None) -> dict:
+    rows = rows[:limit] if limit else rows
+    tp = fp = top1 = top5 = 0
+    bins: dict[int, list[int]] = {}
+    started = time.perf_counter()
+    for row in rows:
+        phrase = " ".join(row.phrase)
+        expected = _norm(row.restoration)
+        text = CARRIER.format(phrase)
+        lo = text.index(phrase)
+        hi = lo + len(phrase)
+        report = engine.check(text)
+        hits = [f for f in report.findings if f.start < hi and f.end > lo]
+        for f in report.findings:
+            bins.setdefault(min(int(f.confidence * 10), 9), []).append(int(bool(f.start < hi and f.end > lo)))
+        if hits:
+            tp += 1
+            renderings = _renderings(text, lo, hi, hits)
+            if renderings and renderings[0] == expected:
+                top1 += 1
+            if expected in renderings[:5]:
+                top5 += 1
+        negative = engine.check(CARRIER.format(row.restoration))
+        if negative.findings:
+            fp += 1
+        for f in negative.findings:
+            bins.setdefault(min(int(f.confidence * 10), 9), []).append(0)
+    n = len(rows)
+    return {
+        "rows": n,
+        "recall": tp / n,
+        "precision": tp / (tp + fp) if tp + fp else 0.0,
+        "false_alarm_rate": fp / n,
+        "top1": top1 / n,
+        "top5": top5 / n,
+        "seconds": time.perf_counter() - started,
+        "reliability": {f"{b / 10:.1f}-{(b + 1) / 10:.1f}": [len(v), sum(v) / len(v)] for b, v in sorted(bins.items())},
+    }
+
+
+def _renderings(text: str, lo: int, hi: int, hits) -> list[str]:
+    """The phrase as restored, once for each of the main finding's alternatives."""
+    main = max(hits, key=lambda f: f.end - f.start)
+    out = []
+    for alt in main.alternatives[:5] or ():
+        pieces, cursor = [], lo
+        for f in sorted(hits, key=lambda f: f.start):
+            pieces.append(text[max(cursor, lo) : max(f.start, lo)])
+            pieces.append(alt.text if f is main else (f.restoration or f.text))
+            cursor = f.end
+        pieces.append(text[cursor:hi] if cursor < hi else "")
+        # A finding may reach past the phrase into the carrier: keep only the phrase part.
+        out.append(_norm("".join(pieces)))
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tune", action="store_true", help="measure on held-out dev rows instead of test")
+    parser.add_argument("--limit", type=int, default=None)
+    args = parser.parse_args()
+    fingerprints = load_fingerprints(("dev", "test"))
+    if args.tune:
+        def held(fp):
+            return zlib.crc32(fp.expected.lower().encode()) % 2 == 1
+        config = Config(fingerprint_splits=(), dev_rows=lambda fp: not held(fp))
+        rows = [fp for fp in fingerprints if fp.split == "dev" and held(fp)]
+        name = "tortured-dev-heldout"
+    else:
+        config = Config(fingerprint_splits=("dev",))
+        rows = [fp for fp in fingerprints if fp.split == "test"]
+        name = "tortured-test"
+    engine = Engine(config)
+    result = evaluate(engine, rows, args.limit)
+    save(name, result)
+    print(f"## Unseen tortured phrases ({name}, fast mode)\n")
+    print(table(["rows", "recall", "precision", "top-1", "top-5", "seconds"],
+                [[result["rows"], result["recall"], result["precision"], result["top1"], result["top5"],
+                  round(result["seconds"], 1)]]))
+    print("\nReliability (confidence bin: findings, share that were real spins)\n")
+    print(table(["confidence", "findings", "real"], [[k, v[0], v[1]] for k, v in result["reliability"].items()]))
+
+
+if __name__ == "__main__":
+    main()
