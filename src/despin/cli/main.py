@@ -19,3 +19,9 @@ def main() -> None:
 
     Exit codes: 0 nothing found, 1 spin found, 2 error.
     """
+
+
+from despin.cli.trace_cmd import index_group, trace_cmd  # noqa: E402
+
+main.add_command(index_group)
+main.add_command(trace_cmd)
