@@ -2,8 +2,8 @@
 
     python bench/clean.py [--words 100000]
 
-The prose is the `heldout` fifth of the offline Wikipedia summaries, which the phrase counts
-never saw. A changed word is a word of the input that restore rewrote.
+The prose is the `report` half of the held-out Wikipedia summaries: the phrase counts never saw
+it and no setting was tuned on it. A changed word is a word of the input that restore rewrote.
 """
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from despin.scoring.corpora import wiki_summaries
 
 def clean_documents(words: int) -> list[str]:
     docs, total = [], 0
-    for _title, text in wiki_summaries("heldout"):
+    for _title, text in wiki_summaries("report"):
         docs.append(text)
         total += len(text.split())
         if total >= words:

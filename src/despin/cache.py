@@ -14,7 +14,7 @@ from typing import TypeVar
 
 T = TypeVar("T")
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 _models: dict[str, object] = {}
 _lock = Lock()

@@ -8,6 +8,8 @@ from functools import lru_cache
 
 from lemminflect import getAllInflections, getAllLemmas, getInflection
 
+# Words that stay lowercase inside a Title Case name ("Institute of Technology").
+_MINOR_WORDS = frozenset("a an and as at but by for from in into nor of on or the to with".split())
 _BASE_TAGS = frozenset(("NN", "VB", "VBP", "JJ", "RB", "NNP"))
 
 
@@ -64,7 +66,10 @@ def match_case(candidate: str, spun: str) -> str:
     spun_words = spun.split()
     capitals = sum(w[:1].isupper() for w in spun_words)
     if len(spun_words) > 1 and spun_words[0][:1].isupper() and 2 * capitals > len(spun_words):
-        return " ".join(w if _keeps_case(w) else w[:1].upper() + w[1:] for w in candidate.split())
+        return " ".join(
+            w if _keeps_case(w) or (i and w in _MINOR_WORDS) else w[:1].upper() + w[1:]
+            for i, w in enumerate(candidate.split())
+        )
     if spun[:1].isupper():
         return candidate[:1].upper() + candidate[1:]
     if spun.islower():

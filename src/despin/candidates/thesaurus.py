@@ -8,6 +8,7 @@ the cache folder; look-ups then cost one indexed query per word.
 from __future__ import annotations
 
 import math
+import os
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
@@ -65,7 +66,7 @@ def _moby_entries() -> dict[str, set[str]]:
 
 def build(path: Path) -> None:
     notice("compiling the thesaurus index from WordNet and Moby (once, about a minute)...")
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # builders in other processes may race
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp)
     db.execute("CREATE TABLE syn (spun TEXT, original TEXT, source INTEGER, logp REAL)")

@@ -21,7 +21,10 @@ def main() -> None:
     """
 
 
+from despin.cli.check_cmd import check_cmd, restore_cmd  # noqa: E402
 from despin.cli.trace_cmd import index_group, trace_cmd  # noqa: E402
 
+main.add_command(check_cmd)
+main.add_command(restore_cmd)
 main.add_command(index_group)
 main.add_command(trace_cmd)

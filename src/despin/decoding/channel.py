@@ -43,7 +43,10 @@ class Settings:
 
     log_keep: float = math.log(0.97)  # a word stays as it is
     log_swap: float = math.log(0.03)  # a word is swapped (before the source's own probability)
-    backoff: float = math.log(0.05)  # an unattested bigram falls back to the unigram, times this
+    backoff: float = -2.0  # association of two words never seen together
+    unigram_weight: float = 0.2  # how much plain word frequency still counts
+    pmi_cap: float = 4.0  # no single pair of words can outweigh everything else
+    length_penalty: float = 3.0  # per word a restoration adds or drops
     table_bonus: float = 2.0  # mined swaps come from real spinners
     moby_penalty: float = -1.0  # Moby lists loose associations as well as synonyms
     term_bonus: float = 3.0  # the candidate is a listed name or term
@@ -122,8 +125,8 @@ class ChannelModel:
                 found[words] = (logq, sources)
 
         for original, count in self.table.phrases.get(tuple(span), {}).items():
-            offer(tuple(original.split()), s.log_swap + math.log(count / (count + 1)) + s.table_bonus,
-                  ("spin-table",))
+            # A whole phrase seen swapped on real pages: no per-word swap cost.
+            offer(tuple(original.split()), math.log(count / (count + 1)), ("spin-table-phrase",))
         if len(span) > 1:
             for syn in self.thesaurus.originals(" ".join(span)):
                 penalty = s.moby_penalty if syn.source == "moby" else 0.0
@@ -147,8 +150,14 @@ class ChannelModel:
 
     # -- scoring ----------------------------------------------------------------------------
 
-    def fluency(self, sequences: Sequence[Sequence[str]]) -> np.ndarray:
-        """Bigram-chain log-probability of each word sequence (context words included)."""
+    def fluency(self, sequences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """Association score of each word sequence (context words included), and how many of
+        its adjacent pairs were never seen together.
+
+        Association (pointwise mutual information, capped) rather than raw probability: spinning
+        shows as words that do not belong together, not as rare words, and a rare word is no
+        reason to swap it for a frequent one. A small share of plain frequency remains.
+        """
         s = self.settings
         pairs = []
         owners = []
@@ -158,15 +167,18 @@ class ChannelModel:
                 owners.append(i)
         zipf_pair = self.phrases.phrases(pairs)
         total = np.zeros(len(sequences))
+        unseen = np.zeros(len(sequences), dtype=np.int32)
         for (a, b), owner, z in zip(pairs, owners, zipf_pair):
-            za = max(self.phrases.word(a), 1.0)
-            zb = max(self.phrases.word(b), 0.5)
             if math.isnan(z):
-                logp = s.backoff + LN10 * (zb - 9.0)
+                total[owner] += s.backoff
+                unseen[owner] += 1
             else:
-                logp = LN10 * min(0.0, z - za)
-            total[owner] += logp
-        return total
+                za = max(self.phrases.word(a), 1.0)
+                zb = max(self.phrases.word(b), 1.0)
+                total[owner] += min(s.pmi_cap, LN10 * (min(z, za, zb) - za - zb + 9.0))
+        for i, seq in enumerate(sequences):
+            total[i] += s.unigram_weight * LN10 * sum(self.phrases.word(w) - 9.0 for w in seq)
+        return total, unseen
 
     def score_span(self, span: Sequence[str], left: str | None, right: str | None,
                    first: int = 0, last: int = 0) -> Scored | None:
@@ -177,18 +189,32 @@ class ChannelModel:
         before = (left,) if left else ()
         after = (right,) if right else ()
         seqs = [before + tuple(span) + after] + [before + c + after for c, _, _ in candidates]
-        flu = self.fluency(seqs)
-        kept = flu[0] + len(span) * self.settings.log_keep
-        if self.phrases.is_term(span):
-            kept += self.settings.term_bonus
+        s = self.settings
+        flu, unseen = self.fluency(seqs)
+        if unseen[0] == 0:
+            return None  # every pair is attested: nothing here needs explaining
+        kept = flu[0] + len(span) * s.log_keep
+        name = span[0] != "" and len(span) > 1 and self.phrases.is_term(span)
+        if name:
+            return None  # a listed name or term is never rewritten
         scored = []
-        for (cand, logq, sources), f in zip(candidates, flu[1:]):
+        for (cand, logq, sources), f, u in zip(candidates, flu[1:], unseen[1:]):
+            term = len(cand) > 1 and self.phrases.is_term(cand)
+            observed = "spin-table-phrase" in sources
+            # A restoration must repair an odd pair, not move it elsewhere; a listed name or an
+            # observed phrase swap may leave the pair count as it was.
+            if not observed and (u > unseen[0] or (u == unseen[0] and not term and "spin-table" not in sources)):
+                continue
             total = f + logq
-            if len(cand) > 1 and self.phrases.is_term(cand):
-                total += self.settings.term_bonus
+            if not observed:
+                total -= s.length_penalty * abs(len(cand) - len(span))
+            if term:
+                total += s.term_bonus
             scored.append((" ".join(cand), float(total - kept), sources))
+        if not scored:
+            return None
         scored.sort(key=lambda c: -c[1])
         best_gain = scored[0][1]
-        if best_gain < self.settings.min_gain:
+        if best_gain < s.min_gain:
             return None
         return Scored(first, last, best_gain, scored[:5])

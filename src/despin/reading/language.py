@@ -9,7 +9,7 @@ import re
 from functools import lru_cache
 
 MIN_WORDS = 8  # below this, assume English: too little to judge
-ENGLISH_SHARE = 0.5
+ENGLISH_SHARE = 0.35  # spun English is full of odd word choices
 MAX_TOKENS = 2000
 COMMON_ZIPF = 3.0
 

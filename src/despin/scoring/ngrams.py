@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from importlib import resources
@@ -86,7 +87,7 @@ def build(path: Path) -> None:
     keys = np.fromiter(best.keys(), dtype=np.uint64, count=len(best))
     values = np.fromiter(best.values(), dtype=np.float32, count=len(best))
     order = np.argsort(keys)
-    tmp = path.with_suffix(".tmp.npz")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")  # builders in other processes may race
     np.savez(tmp, keys=keys[order], zipf=values[order])
     tmp.replace(path)
 

@@ -1,0 +1,45 @@
+"""The public verbs: check, restore, restore_and_explain.
+
+The engine (fingerprints, spin table, thesauri, phrase counts) is loaded once per process on
+first use and shared by every call.
+"""
+from __future__ import annotations
+
+from despin import cache
+from despin.decoding.engine import Config, Engine
+from despin.types import Change, CheckResult
+
+
+def engine(config: Config | None = None) -> Engine:
+    """The shared engine for a configuration (the default one unless told otherwise)."""
+    config = config or Config()
+    return cache.model(f"engine:{id(config) if config != Config() else 'default'}", lambda: Engine(config))
+
+
+def check(text: str, *, source: str = "<text>") -> CheckResult:
+    """Find the spans of `text` that look machine-spun.
+
+    >>> result = check("The Supreme Courtroom ruled on the case.")
+    >>> [(f.text, f.restoration) for f in result.findings]
+    [('Supreme Courtroom', 'Supreme Court')]
+    """
+    return engine().check(text, source)
+
+
+def restore_and_explain(text: str, *, min_confidence: float | None = None) -> tuple[str, list[Change]]:
+    """Return the restored text and the list of changes that produced it.
+
+    Text outside the changed spans is kept as it is, except autoblog furniture ([ad_1], a
+    closing "Source link"), which is left out.
+    """
+    result = engine().restore(text, min_confidence)
+    return result.text, result.changes
+
+
+def restore(text: str, *, min_confidence: float | None = None) -> str:
+    """Return `text` with spun wording put back as it most likely was.
+
+    >>> restore("The Supreme Courtroom ruled on the case.")
+    'The Supreme Court ruled on the case.'
+    """
+    return restore_and_explain(text, min_confidence=min_confidence)[0]

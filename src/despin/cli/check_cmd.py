@@ -1,0 +1,154 @@
+"""`despin check` and `despin restore`."""
+from __future__ import annotations
+
+import dataclasses
+import os
+import sys
+from collections.abc import Iterator
+
+import click
+from rich.console import Console
+from rich.progress import Progress
+
+from despin.reading import Document, InputError, iter_blocks, read_path, read_stdin
+from despin.reading.blocks import iter_file_blocks
+from despin.reporting import human, jsonl
+from despin.types import CheckResult, Finding
+
+EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
+# Plain-text files above this size are read and processed block by block.
+STREAM_BYTES = 4 * 1024 * 1024
+
+
+def _engine():
+    from despin.api import engine
+
+    return engine()
+
+
+def _blocks(path: str) -> tuple[str, Iterator[tuple[int, str]], int | None]:
+    """(source name, (offset, text) blocks, size in bytes when streamed from a file)."""
+    if path == "-":
+        doc = read_stdin()
+        return doc.source, iter_blocks(doc.text), None
+    try:
+        size = os.path.getsize(path)
+    except OSError:
+        size = 0
+    if size > STREAM_BYTES and path.lower().endswith((".txt", ".text", ".md")):
+        return path, iter_file_blocks(path), size
+    doc: Document = read_path(path)
+    return doc.source, iter_blocks(doc.text), None
+
+
+def _check_blocks(source: str, blocks, size: int | None, console: Console):
+    """Check block by block, shifting offsets, so a huge file is never held twice."""
+    engine = _engine()
+    merged = CheckResult(source=source, words=0, spin_score=0.0)
+    texts = []
+    progress = Progress(console=console, transient=True, disable=size is None)
+    with progress:
+        task = progress.add_task(f"checking {source}", total=size or 1)
+        for offset, block in blocks:
+            result = engine.check(block, source)
+            if not result.supported:
+                merged.supported, merged.note, merged.language = False, result.note, result.language
+            merged.words += result.words
+            merged.findings += [dataclasses.replace(f, start=f.start + offset, end=f.end + offset)
+                                for f in result.findings]
+            merged.boilerplate += [dataclasses.replace(b, start=b.start + offset, end=b.end + offset)
+                                   for b in result.boilerplate]
+            texts.append(block)
+            progress.advance(task, len(block.encode()))
+    from despin.decoding.engine import _spin_score
+
+    merged.spin_score = _spin_score(merged.findings, merged.words)
+    return merged, "".join(texts)
+
+
+@click.command("check")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per input (JSON Lines).")
+@click.option("-v", "--verbose", is_flag=True, help="Show ranked alternatives for each span.")
+def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool) -> None:
+    """Report the spans of FILES that look machine-spun ("-" reads standard input).
+
+    Each span comes with its offsets, the likely original wording, ranked alternatives, a
+    confidence and the evidence. Text, HTML and PDF are read; autoblog furniture such as
+    [ad_1] markers and a closing "Source link" is reported too.
+
+    \b
+    Examples:
+      despin check article.txt
+      curl -s https://example.org/post | despin check -
+      despin check --json crawl/*.html > findings.jsonl
+
+    Exit status: 0 when nothing was found, 1 when spin was found, 2 on any error.
+    """
+    out = Console(highlight=False, soft_wrap=True)
+    err = Console(stderr=True, highlight=False)
+    status = EXIT_CLEAN
+    for path in files:
+        try:
+            source, blocks, size = _blocks(path)
+            result, text = _check_blocks(source, blocks, size, err)
+        except InputError as exc:
+            status = EXIT_ERROR
+            if as_json:
+                click.echo(jsonl.error_line(path, str(exc)))
+            err.print(f"despin: {exc}", markup=False, highlight=False)
+            continue
+        if as_json:
+            click.echo(jsonl.check_line(result))
+        else:
+            human.print_check(out, result, text, verbose)
+        if result.findings and status == EXIT_CLEAN:
+            status = EXIT_SPUN
+    sys.exit(status)
+
+
+@click.command("restore")
+@click.argument("file")
+@click.option("--explain", is_flag=True, help="List every change on standard error.")
+@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
+              help="Rewrite only spans at least this sure (default 0.5). Lower is bolder.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the text and the changes.")
+def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json: bool) -> None:
+    """Print FILE with spun wording put back as it most likely was ("-" reads standard input).
+
+    Everything that is not rewritten is kept byte for byte, except autoblog furniture
+    ([ad_N] markers, a closing "Source link"), which is left out. Spans despin is unsure of are
+    left alone: `despin check` lists them.
+
+    \b
+    Examples:
+      despin restore spun.txt > restored.txt
+      despin restore --explain spun.txt
+      despin restore --min-confidence 0.8 page.html
+    """
+    err = Console(stderr=True, highlight=False)
+    try:
+        source, blocks, _size = _blocks(file)
+        engine = _engine()
+        pieces, changes, originals = [], [], []
+        for offset, block in blocks:
+            result = engine.restore(block, min_confidence, source)
+            pieces.append(result.text)
+            originals.append(block)
+            changes += [dataclasses.replace(c, start=c.start + offset, end=c.end + offset)
+                        for c in result.changes]
+    except InputError as exc:
+        err.print(f"despin: {exc}", markup=False, highlight=False)
+        sys.exit(EXIT_ERROR)
+    restored = "".join(pieces)
+    if as_json:
+        click.echo(jsonl.restore_line(source, restored, changes))
+    else:
+        sys.stdout.write(restored)
+        sys.stdout.flush()
+    if explain:
+        human.print_changes(err, changes, "".join(originals))
+    sys.exit(EXIT_SPUN if changes else EXIT_CLEAN)
+
+
+__all__ = ["check_cmd", "restore_cmd", "Finding"]

@@ -1,0 +1,1 @@
+"""Reporting: what check and restore print, for people and for machines."""

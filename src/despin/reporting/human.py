@@ -1,0 +1,57 @@
+"""Readable reports for a terminal (rich renders them; no markup is read from the text)."""
+from __future__ import annotations
+
+from rich.console import Console
+from rich.text import Text
+
+from despin.reporting.safe import printable
+from despin.types import Change, CheckResult
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def print_check(console: Console, result: CheckResult, text: str, verbose: bool = False) -> None:
+    head = Text(printable(result.source), style="bold")
+    if not result.supported:
+        head.append(f": skipped, {result.note}", style="yellow")
+        console.print(head)
+        return
+    head.append(f": spin score {result.spin_score:.2f}, {len(result.findings)} suspicious span(s) "
+                f"in {result.words} words")
+    console.print(head)
+    for b in result.boilerplate:
+        line, col = _line_col(text, b.start)
+        console.print(Text(f"  {line}:{col} autoblog {b.kind}: {printable(b.text.strip())!r}", style="dim"))
+    for f in result.findings:
+        line, col = _line_col(text, f.start)
+        row = Text(f"  {line}:{col} ")
+        row.append(printable(f.text), style="red")
+        if f.restoration:
+            row.append(" -> ")
+            row.append(printable(f.restoration), style="green")
+        row.append(f"  confidence {f.confidence:.2f}")
+        if not f.rewrite:
+            row.append(" (flag only)", style="yellow")
+        console.print(row)
+        for e in f.evidence:
+            console.print(Text(f"      {e.source}: {printable(e.detail)}", style="dim"))
+        if verbose and len(f.alternatives) > 1:
+            alts = ", ".join(f"{printable(a.text)} ({a.score:.1f})" for a in f.alternatives[1:])
+            console.print(Text(f"      also: {alts}", style="dim"))
+
+
+def print_changes(console: Console, changes: list[Change], text: str) -> None:
+    if not changes:
+        console.print(Text("no changes", style="dim"))
+    for c in changes:
+        line, col = _line_col(text, c.start)
+        row = Text(f"{line}:{col} ")
+        row.append(printable(c.old), style="red")
+        row.append(" -> ")
+        row.append(printable(c.new), style="green")
+        row.append(f"  confidence {c.confidence:.2f}; ")
+        row.append("; ".join(printable(e.detail) for e in c.evidence), style="dim")
+        console.print(row)
