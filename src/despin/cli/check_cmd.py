@@ -13,6 +13,7 @@ from rich.progress import Progress
 from despin.reading import Document, InputError, iter_blocks, read_path, read_stdin
 from despin.reading.blocks import iter_file_blocks
 from despin.reporting import human, jsonl
+from despin.reporting.safe import printable
 from despin.types import CheckResult, Finding
 
 EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
@@ -96,7 +97,7 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool) -> None:
             status = EXIT_ERROR
             if as_json:
                 click.echo(jsonl.error_line(path, str(exc)))
-            err.print(f"despin: {exc}", markup=False, highlight=False)
+            click.echo(f"despin: {printable(str(exc))}", err=True)
             continue
         if as_json:
             click.echo(jsonl.check_line(result))
@@ -138,7 +139,7 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
             changes += [dataclasses.replace(c, start=c.start + offset, end=c.end + offset)
                         for c in result.changes]
     except InputError as exc:
-        err.print(f"despin: {exc}", markup=False, highlight=False)
+        click.echo(f"despin: {printable(str(exc))}", err=True)
         sys.exit(EXIT_ERROR)
     restored = "".join(pieces)
     if as_json:

@@ -1,0 +1,49 @@
+import json
+
+from click.testing import CliRunner
+
+from despin.cli.main import main
+
+
+def test_check_exit_codes_and_json(tmp_path):
+    spun = tmp_path / "spun.txt"
+    spun.write_text("The Supreme Courtroom ruled on the case yesterday.\n")
+    clean = tmp_path / "clean.txt"
+    clean.write_text("The heavy rain fell on the quiet village all night long.\n")
+    runner = CliRunner()
+    assert runner.invoke(main, ["check", str(clean)]).exit_code == 0
+    result = runner.invoke(main, ["check", "--json", str(spun), str(clean)])
+    assert result.exit_code == 1
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert lines[0]["findings"][0]["restoration"] == "Supreme Court"
+    assert lines[1]["findings"] == []
+
+
+def test_errors_are_one_line_and_exit_2(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"caf\xe9 au lait")
+    runner = CliRunner()
+    for args in (["check", str(bad)], ["check", str(tmp_path / "missing.txt")], ["restore", str(bad)]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2
+        assert "Traceback" not in result.output
+        assert len(result.output.strip().splitlines()) == 1
+
+
+def test_restore_stdin_and_explain():
+    runner = CliRunner()
+    result = runner.invoke(main, ["restore", "--explain", "-"], input="We apply irregular woodland to it.\n")
+    assert result.exit_code == 1
+    assert "random forest" in result.output
+
+
+def test_hostile_text_cannot_drive_the_terminal(tmp_path):
+    page = tmp_path / "evil.txt"
+    page.write_text("The Supreme Courtroom \x1b[31m[bold]ruled[/bold] on it.\n")
+    result = CliRunner().invoke(main, ["check", str(page)])
+    assert "\x1b[31m" not in result.output
+
+
+def test_help_teaches():
+    result = CliRunner().invoke(main, ["check", "--help"])
+    assert "Examples" in result.output and "Exit status" in result.output

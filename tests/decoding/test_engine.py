@@ -1,0 +1,66 @@
+import json
+from pathlib import Path
+
+import pytest
+
+import despin
+
+CASES = Path(__file__).resolve().parents[1] / "cases"
+
+
+def _cases(name):
+    return json.loads((CASES / name).read_text())
+
+
+@pytest.mark.parametrize("case", _cases("synthetic.json"), ids=lambda c: c["label"])
+def test_synthetic_spins_are_found_and_restored(case):
+    result = despin.check(case["text"])
+    found = {f.text: f.restoration for f in result.findings}
+    assert found.get(case["spun"]) == case["original"]
+    assert case["original"] in despin.restore(case["text"], min_confidence=0.0)
+
+
+@pytest.mark.parametrize("case", _cases("negative.json"), ids=lambda c: c["label"])
+def test_clean_text_is_left_alone(case):
+    assert despin.restore(case["text"]) == case["text"]
+    assert despin.check(case["text"]).findings == []
+
+
+@pytest.mark.parametrize("case", _cases("known-failures.json"), ids=lambda c: c["label"])
+@pytest.mark.xfail(strict=False, reason="known failure, kept as a target")
+def test_known_failures(case):
+    assert case["original"] in despin.restore(case["text"], min_confidence=0.0)
+
+
+def test_explanations_name_their_evidence():
+    text, changes = despin.restore_and_explain("We use counterfeit consciousness for triage.")
+    assert "artificial intelligence" in text
+    assert changes and changes[0].old == "counterfeit consciousness"
+    assert changes[0].evidence[0].source == "fingerprint"
+
+
+def test_unflagged_text_kept_byte_for_byte():
+    text = "First line.\r\n\r\nThe Supreme Courtroom ruled.  It was  late\tat night.\n"
+    restored = despin.restore(text)
+    assert restored == text.replace("Supreme Courtroom", "Supreme Court")
+
+
+def test_boilerplate_is_reported_and_dropped():
+    text = "[ad_1]\nThe heavy rain fell on the quiet village.\n[ad_2]\nSource link\n"
+    result = despin.check(text)
+    assert {b.kind for b in result.boilerplate} == {"ad-marker", "source-link"}
+    assert despin.restore(text).strip() == "The heavy rain fell on the quiet village."
+
+
+def test_empty_and_non_english():
+    assert despin.check("").findings == []
+    assert despin.restore("") == ""
+    french = ("Le gouvernement a annoncé hier que les nouvelles mesures entreront en vigueur dans "
+              "les prochains jours, selon le ministre de la santé et des affaires sociales.")
+    result = despin.check(french)
+    assert not result.supported
+    assert despin.restore(french) == french
+
+
+def test_article_agrees_with_restoration():
+    assert "a random forest" in despin.restore("We train an irregular woodland on it.")
