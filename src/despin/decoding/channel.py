@@ -92,10 +92,14 @@ class ChannelModel:
         s = self.settings
         best: dict[tuple[str, ...], Option] = {}
 
+        own = set(lemmas(word))
+
         def offer(original: str, logq: float, source: str) -> None:
             form = inflect_like(original, word) if original.count(" ") == 0 else original
             words = tuple(form.split())
-            if words == (word,) or not words:
+            # Spinners replace words; an entry that contains the word itself ("cotton" ->
+            # "cotton plant") is a thesaurus gloss, not an original.
+            if not words or words == (word,) or (len(words) > 1 and own & set(original.split())):
                 return
             if words not in best or best[words].logq < logq:
                 best[words] = Option(words, logq, source)
