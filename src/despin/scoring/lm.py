@@ -5,7 +5,7 @@ inside its wheel. The package itself is never imported (it needs the `llm` tool)
 located through the installed distribution's file list. Nothing is downloaded.
 
 Runtime: transformers + torch (CPU). On first use the GGUF file is de-quantised and converted to
-transformers' format (about 40 s once) and cached under the user's cache folder (see
+transformers' format (20-45 s once) and cached under the user's cache folder (see
 `despin.cache.cache_dir`); later loads take a few seconds. docs/lm.md says why this runtime was
 chosen over llama-cpp-python and gives the measured speeds.
 
@@ -108,12 +108,16 @@ def _quiet_transformers() -> None:
     hf_logging.disable_progress_bar()
 
 
+def _complete(folder: Path) -> bool:
+    return all((folder / name).is_file() for name in _CONVERTED_FILES)
+
+
 def _convert(gguf: Path, target: Path) -> None:
     """De-quantise the GGUF into transformers' format under `target` (written atomically)."""
     from safetensors.torch import save_model
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    cache.notice(f"converting the SmolLM2 language model once (about 40 s); cached in {target}")
+    cache.notice(f"converting the SmolLM2 language model once (about 20-45 s); cached in {target}")
     tmp = Path(tempfile.mkdtemp(prefix=target.name + ".tmp-", dir=target.parent))
     try:
         # transformers' GGUF reader draws a progress bar with plain tqdm on stderr: keep the one line above.
@@ -128,9 +132,13 @@ def _convert(gguf: Path, target: Path) -> None:
         config.save_pretrained(tmp)
         tokenizer.save_pretrained(tmp)
         save_model(model, str(tmp / "model.safetensors"))  # handles the tied embedding/head weights
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(tmp, target)
+        if target.exists() and not _complete(target):
+            shutil.rmtree(target, ignore_errors=True)
+        try:
+            os.replace(tmp, target)
+        except OSError:
+            if not _complete(target):  # another process may have finished the same conversion first
+                raise
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
@@ -345,7 +353,7 @@ def _load(threads: int, max_memory_mb: int | None) -> ContextModel | None:
                 raise ImportError(f"the {module} package is not installed")
         _quiet_transformers()
         folder = _converted_dir(gguf)
-        if not all((folder / name).is_file() for name in _CONVERTED_FILES):
+        if not _complete(folder):
             _convert(gguf, folder)
         return TransformersContextModel(folder, threads)
     except Exception as exc:  # noqa: BLE001 - the model is optional; never stop the restorer
