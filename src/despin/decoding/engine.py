@@ -1,6 +1,7 @@
 """Check and restore: known fingerprints first, then the channel model on suspicious stretches."""
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -36,6 +37,11 @@ class Config:
     # Confidence = sigmoid(slope * (gain - midpoint)), fitted by bench/calibrate.py on held-out
     # dev rows and the `tune` part of the held-out prose.
     calibration: tuple[float, float] = (0.927, 3.86)
+    # Model mode: the context model (when installed) judges every span the channel proposes
+    # with a gain of at least `proposal_gain`; `model=False` is the fast mode.
+    model: bool = True
+    threads: int | None = None
+    proposal_gain: float = 0.0
 
 
 class Engine:
@@ -44,9 +50,31 @@ class Engine:
     def __init__(self, config: Config | None = None):
         self.config = config or Config()
         self.matcher = FingerprintMatcher(load_fingerprints(self.config.fingerprint_splits))
+        settings = self.config.settings
+        if self.config.model:
+            settings = dataclasses.replace(settings, min_gain=self.config.proposal_gain)
         self.channel = ChannelModel(
-            PhraseTable(), Thesaurus(), mine_spin_table(self.config.news_part, self.config.dev_rows), self.config.settings
+            PhraseTable(), Thesaurus(), mine_spin_table(self.config.news_part, self.config.dev_rows), settings
         )
+        self._rescorer: object | None = None  # loaded on the first proposal, not at start-up
+        self._rescorer_tried = not self.config.model
+
+    @property
+    def rescorer(self):
+        """The context-model judge, or None in fast mode or when no model can be loaded."""
+        if not self._rescorer_tried:
+            self._rescorer_tried = True
+            from despin.decoding.rescoring import Rescorer
+            from despin.scoring.lm import load_context_model
+
+            model = load_context_model(threads=self.config.threads)
+            if model is not None:
+                self._rescorer = Rescorer(model, self.config)
+        return self._rescorer
+
+    @property
+    def mode(self) -> str:
+        return "model" if self.rescorer is not None else "fast"
 
     # -- public ------------------------------------------------------------------------------
 
@@ -65,9 +93,14 @@ class Engine:
             return result
         findings = self._fingerprint_findings(tokens)
         taken = {i for f in findings for i in range(f.start, f.end)}
-        for finding in self._channel_findings(text, tokens):
-            if not any(i in taken for i in range(finding.start, finding.end)):
-                findings.append(finding)
+        proposals = [f for f in self._channel_findings(text, tokens)
+                     if not any(i in taken for i in range(f.start, f.end))]
+        if proposals and self.rescorer is not None:
+            proposals = self.rescorer.rescore(text, proposals)
+        elif self.config.model:
+            # Fast mode inside a model configuration: report only what fast mode would report.
+            proposals = [f for f in proposals if f.evidence[0].score >= self.config.settings.min_gain]
+        findings += proposals
         findings.sort(key=lambda f: f.start)
         result.findings = findings
         result.spin_score = _spin_score(findings, words)
