@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 import math
+import re
 from collections.abc import Sequence
 
+from despin.candidates.morphology import inflect_like, match_case
 from despin.decoding.tokens import sentences
 from despin.scoring.lm import ContextModel
 from despin.types import Alternative, Evidence, Finding
 
 MAX_CANDIDATES = 8
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*$")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -26,6 +29,13 @@ class ModelSettings:
     channel_weight: float = 0.5  # share of the channel's gain kept next to the model's
     slope: float = 0.8
     midpoint: float = 4.0
+    floor: float = 0.05  # findings below this confidence are not reported
+    # Candidates the model itself proposes: its `lm_candidates` likeliest next words at the span's
+    # start, kept when their GloVe similarity to the spun word is at least `lm_similarity`;
+    # `lm_prior` stands in for the channel gain such a candidate does not have. 0 = off.
+    lm_candidates: int = 0
+    lm_similarity: float = 0.3
+    lm_prior: float = 0.0
 
 
 class Rescorer:
@@ -33,6 +43,7 @@ class Rescorer:
         self.model = model
         self.config = config
         self.settings = settings or ModelSettings()
+        self.trace: list[dict] | None = None  # set to a list to record every judged span (calibration)
 
     def rescore(self, text: str, proposals: Sequence[Finding]) -> list[Finding]:
         """Judge the proposals (findings of the channel model, with channel gains as scores)."""
@@ -56,12 +67,18 @@ class Rescorer:
             suffix = text[f.end : e]
             options = [f.text] + [a.text for a in f.alternatives[:MAX_CANDIDATES] if a.text != f.text]
             channel = {a.text: a.score for a in f.alternatives}
+            sources = {a.text: a.sources for a in f.alternatives}
+            for extra in self._lm_options(prefix, f, options):
+                options.append(extra)
+                channel[extra] = self.settings.lm_prior
+                sources[extra] = ("lm",)
             scores = self._score(prefix, [o + suffix for o in options])
             kept = scores[0]
-            ranked = sorted(
-                ((o, sc - kept, channel.get(o, 0.0)) for o, sc in zip(options[1:], scores[1:])),
-                key=lambda r: -(r[1] + self.settings.channel_weight * r[2]),
-            )
+            raw = [(o, sc - kept, channel.get(o, 0.0)) for o, sc in zip(options[1:], scores[1:])]
+            if self.trace is not None:
+                self.trace.append({"start": f.start, "end": f.end, "text": f.text,
+                                   "options": [(o, g, c, sources.get(o, ())) for o, g, c in raw]})
+            ranked = sorted(raw, key=lambda r: -(r[1] + self.settings.channel_weight * r[2]))
             if not ranked:
                 prefix += f.text
                 continue
@@ -70,20 +87,51 @@ class Rescorer:
             confidence = 1.0 / (1.0 + math.exp(-self.settings.slope * (combined - self.settings.midpoint)))
             rewrite = confidence >= self.config.min_confidence
             alternatives = tuple(
-                Alternative(o, round(g + self.settings.channel_weight * c, 3),
-                            next((a.sources for a in f.alternatives if a.text == o), ()))
+                Alternative(o, round(g + self.settings.channel_weight * c, 3), sources.get(o, ()))
                 for o, g, c in ranked
             )
             evidence = f.evidence + (
                 Evidence("lm", f'the language model reads the sentence {lm_gain:+.1f} nats more likely '
                          f'with "{best}"', round(lm_gain, 3)),
             )
-            if confidence >= 0.05:
+            if confidence >= self.settings.floor:
                 out.append(dataclasses.replace(
                     f, restoration=best, confidence=round(confidence, 4), rewrite=rewrite,
                     alternatives=alternatives, evidence=evidence,
                 ))
             prefix += best if rewrite else f.text
+        return out
+
+    def _lm_options(self, prefix: str, f: Finding, options: Sequence[str]) -> list[str]:
+        """Words the model expects at the span's start that mean about what the spun first word
+        means (GloVe), in the spun word's form and case; the rest of a multi-word span is taken
+        from the spun text and from the channel's candidates ("irregular woodland" -> "random forest")."""
+        k = self.settings.lm_candidates
+        words = f.text.split()
+        if k <= 0 or not prefix.strip() or not _WORD.match(words[0]):
+            return []
+        from despin.scoring.vectors import similarity
+
+        spun = words[0]
+        tails = [" ".join(words[1:])] if len(words) > 1 else [""]
+        for o in options[1:4]:
+            rest = o.split(" ", 1)
+            if len(words) > 1 and len(rest) > 1 and rest[1] not in tails:
+                tails.append(rest[1])
+        seen = {o.lower() for o in options}
+        out = []
+        for word, _lp in self.model.next_word_candidates(prefix, k):
+            if not _WORD.match(word) or word.lower() == spun.lower():
+                continue
+            sim = similarity(word, spun)
+            if sim is None or sim < self.settings.lm_similarity:
+                continue
+            head = match_case(inflect_like(word.lower(), spun.lower()), spun)
+            for tail in tails[:3]:
+                cand = f"{head} {tail}" if tail else head
+                if cand.lower() not in seen:
+                    seen.add(cand.lower())
+                    out.append(cand)
         return out
 
     def _score(self, prefix: str, continuations: list[str]) -> list[float]:
