@@ -79,11 +79,12 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
-def collect(rows: int, prose_words: int, lm_k: int) -> dict:
+def collect(rows: int, prose_words: int, lm_k: int, threads: int | None = None) -> dict:
     """Run the context model once and record every judged span with its candidates."""
     from despin.decoding.rescoring import ModelSettings, Rescorer
 
-    engine = Engine(Config(fingerprint_splits=(), dev_rows=lambda fp: not held(fp), model=True))
+    engine = Engine(Config(fingerprint_splits=(), dev_rows=lambda fp: not held(fp), model=True,
+                           threads=threads))
     rescorer = engine.rescorer
     assert rescorer is not None, "model mode needs the context model installed"
     # Collect everything: no report floor, model candidates with any non-negative similarity.
@@ -190,7 +191,7 @@ def model(args) -> None:
     if args.reuse and path.exists():
         data = json.loads(path.read_text())
     else:
-        data = collect(args.rows, args.prose_words, args.lm_k)
+        data = collect(args.rows, args.prose_words, args.lm_k, args.threads)
         OUT.mkdir(exist_ok=True)
         path.write_text(json.dumps(data))
     print(f"{data['rows']} dev rows, {data['prose_words']} words of tune prose, "
@@ -229,6 +230,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=300, help="held-out dev rows (model mode)")
     parser.add_argument("--prose-words", type=int, default=10_000, help="tune prose words (model mode)")
     parser.add_argument("--lm-k", type=int, default=8, help="model-proposed next words per span while collecting")
+    parser.add_argument("--threads", type=int, default=None, help="context-model threads (1 on a shared machine)")
     parser.add_argument("--reuse", action="store_true", help="refit from bench/out/calibrate-model.json")
     parser.add_argument("--all", action="store_true", help="print every grid row")
     args = parser.parse_args()

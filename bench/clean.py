@@ -1,6 +1,6 @@
 """Do no harm: how many words `restore` changes in clean prose it was not built from.
 
-    python bench/clean.py [--words 100000]
+    python bench/clean.py [--words 100000] [--fast]    # default: model mode
 
 The prose is the `report` half of the held-out Wikipedia summaries: the phrase counts never saw
 it and no setting was tuned on it. A changed word is a word of the input that restore rewrote.
@@ -12,7 +12,7 @@ import time
 
 from common import save, table
 
-from despin.decoding.engine import Engine
+from despin.decoding.engine import Config, Engine
 from despin.scoring.corpora import wiki_summaries
 
 
@@ -52,14 +52,20 @@ def measure(engine: Engine, docs: list[str]) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--words", type=int, default=100_000)
+    parser.add_argument("--fast", action="store_true", help="fast mode (Config(model=False))")
+    parser.add_argument("--threads", type=int, default=None, help="context-model threads")
     parser.add_argument("--show", action="store_true", help="print the changes made")
     args = parser.parse_args()
-    result = measure(Engine(), clean_documents(args.words))
-    save("clean", result)
-    print("## Do no harm (held-out Wikipedia summaries, fast mode)\n")
-    print(table(["documents", "words", "changed words", "per 1,000 words", "flags per 1,000", "seconds"],
+    engine = Engine(Config(model=not args.fast, threads=args.threads))
+    mode = engine.mode
+    result = measure(engine, clean_documents(args.words))
+    result["mode"] = mode
+    result["words_per_s"] = result["words"] / result["seconds"]
+    save(f"clean-{mode}", result)
+    print(f"## Do no harm (held-out Wikipedia summaries, {mode} mode)\n")
+    print(table(["documents", "words", "changed words", "per 1,000 words", "flags per 1,000", "seconds", "words/s"],
                 [[result["documents"], result["words"], result["changed_words"], result["changed_per_1000"],
-                  result["flagged_spans_per_1000"], round(result["seconds"], 1)]]))
+                  result["flagged_spans_per_1000"], round(result["seconds"], 1), round(result["words_per_s"])]]))
     if args.show:
         print("\n" + "\n".join(result["examples"]))
 

@@ -1,6 +1,6 @@
 """Spun news: paragraphs spun by the simulated spinner, then restored.
 
-    python bench/news.py [--docs 150] [--rate 0.15]
+    python bench/news.py [--docs 150] [--rate 0.15] [--fast]    # default: model mode
 
 The paragraphs are held-out Wikipedia summaries (`report` part), news-like expository prose
 that despin was not built from; the engine mines only the `mine` half of the observed news
@@ -33,17 +33,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=150)
     parser.add_argument("--rate", type=float, default=0.15)
+    parser.add_argument("--fast", action="store_true", help="fast mode (Config(model=False))")
+    parser.add_argument("--threads", type=int, default=None, help="context-model threads")
     args = parser.parse_args()
-    engine = Engine(Config(news_part="mine"))
+    engine = Engine(Config(news_part="mine", model=not args.fast, threads=args.threads))
+    mode = engine.mode
+    restore_seconds = 0.0
+    input_words = 0
     spun_words = restored_exact = errors_before = errors_after = ref_words = 0
     started = time.perf_counter()
     for i, (_title, original) in enumerate(wiki_summaries("report")):
         if i >= args.docs:
             break
         spun, swaps = spin(original, args.rate, seed=i)
+        t = time.perf_counter()
         restored = engine.restore(spun).text
+        restore_seconds += time.perf_counter() - t
         ref, before, after = original.split(), spun.split(), restored.split()
         ref_words += len(ref)
+        input_words += len(before)
         errors_before += _wer(ref, before)
         errors_after += _wer(ref, after)
         spun_words += len(swaps)
@@ -62,14 +70,16 @@ def main() -> None:
         "documents": args.docs, "rate": args.rate, "words": ref_words, "spun_words": spun_words,
         "restored_exactly": restored_exact / max(spun_words, 1),
         "wer_before": errors_before / ref_words, "wer_after": errors_after / ref_words,
-        "seconds": time.perf_counter() - started,
+        "seconds": time.perf_counter() - started, "mode": mode,
+        "restore_words_per_s": input_words / max(restore_seconds, 1e-9),
     }
     result["wer_cut"] = 1 - result["wer_after"] / result["wer_before"] if result["wer_before"] else 0.0
-    save("news", result)
-    print("## Spun news (simulated spinner: held-out observed swaps + Moby; fast mode)\n")
-    print(table(["paragraphs", "words", "spun words", "restored exactly", "WER before", "WER after", "WER cut"],
+    save(f"news-{mode}", result)
+    print(f"## Spun news (simulated spinner: held-out observed swaps + Moby; {mode} mode)\n")
+    print(table(["paragraphs", "words", "spun words", "restored exactly", "WER before", "WER after", "WER cut",
+                 "restore words/s"],
                 [[args.docs, ref_words, spun_words, result["restored_exactly"], result["wer_before"],
-                  result["wer_after"], result["wer_cut"]]]))
+                  result["wer_after"], result["wer_cut"], round(result["restore_words_per_s"])]]))
 
 
 if __name__ == "__main__":

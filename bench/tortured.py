@@ -2,6 +2,8 @@
 
     python bench/tortured.py              # test rows; fingerprints and mining restricted to dev
     python bench/tortured.py --tune       # dev rows, half mined and half measured (for tuning)
+    python bench/tortured.py --fast       # fast mode (no context model); default: model mode
+    python bench/tortured.py --limit 600  # the first 600 rows in file order (model mode is slow)
 
 Each tortured phrase and its expected phrase are put in one neutral carrier sentence. A
 positive counts as detected when a finding overlaps the phrase; a negative (the expected
@@ -10,6 +12,7 @@ phrase) counts as a false alarm when anything in its sentence is flagged.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 import time
 import zlib
@@ -85,7 +88,9 @@ def _renderings(text: str, lo: int, hi: int, hits) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--tune", action="store_true", help="measure on held-out dev rows instead of test")
-    parser.add_argument("--limit", type=int, default=None)
+    parser.add_argument("--limit", type=int, default=None, help="only the first N rows, in file order")
+    parser.add_argument("--fast", action="store_true", help="fast mode (Config(model=False))")
+    parser.add_argument("--threads", type=int, default=None, help="context-model threads")
     args = parser.parse_args()
     fingerprints = load_fingerprints(("dev", "test"))
     if args.tune:
@@ -98,10 +103,14 @@ def main() -> None:
         config = Config(fingerprint_splits=("dev",))
         rows = [fp for fp in fingerprints if fp.split == "test"]
         name = "tortured-test"
+
+    config = dataclasses.replace(config, model=not args.fast, threads=args.threads)
     engine = Engine(config)
+    mode = engine.mode
     result = evaluate(engine, rows, args.limit)
-    save(name, result)
-    print(f"## Unseen tortured phrases ({name}, fast mode)\n")
+    result["mode"] = mode
+    save(f"{name}-{mode}", result)
+    print(f"## Unseen tortured phrases ({name}, {mode} mode)\n")
     print(table(["rows", "recall", "precision", "top-1", "top-5", "seconds"],
                 [[result["rows"], result["recall"], result["precision"], result["top1"], result["top5"],
                   round(result["seconds"], 1)]]))
