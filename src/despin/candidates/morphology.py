@@ -35,6 +35,7 @@ def lemmas(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=500_000)
 def inflect_like(candidate: str, spun: str) -> str:
     """Give a candidate lemma (possibly multi-word) the inflection the spun word carries.
 

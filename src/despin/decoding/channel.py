@@ -51,6 +51,7 @@ class Settings:
     moby_penalty: float = -1.0  # Moby lists loose associations as well as synonyms
     term_bonus: float = 3.0  # the candidate is a listed name or term
     max_options: tuple[int, ...] = (60, 30, 12, 6)  # per-word candidates kept, by span length
+    unseen_kept: int = 12  # readings with an unseen pair of swapped words kept per span
     min_gain: float = 2.0  # log-odds gain below which a span is not reported at all
 
 
@@ -141,16 +142,35 @@ class ChannelModel:
             keep = Option((word,), s.log_keep, "kept")
             swaps = [] if word in STOPWORDS else list(self.word_options(word)[:limit])
             per_word.append([keep] + [Option(o.words, s.log_swap + o.logq, o.source) for o in swaps])
-        for combo in product(*per_word):
-            if all(o.source == "kept" for o in combo):
-                continue
-            # Every word of a multi-word span must be swapped, or the span is a shorter one.
-            if len(span) > 1 and (combo[0].source == "kept" or combo[-1].source == "kept"):
-                continue
+        for combo in self._combinations(per_word):
             words = tuple(w for o in combo for w in o.words)
             sources = tuple(sorted({o.source for o in combo if o.source != "kept"}))
             offer(words, sum(o.logq for o in combo), sources)
         return [(w, lq, src) for w, (lq, src) in found.items()]
+
+    def _combinations(self, per_word: list[list[Option]]) -> list[tuple[Option, ...]]:
+        """Per-word options combined, left to right, pruned as they grow: in a multi-word span
+        the first and last words must be swapped (else it is a shorter span), and two swapped
+        neighbours must form a pair seen somewhere (else the reading explains nothing)."""
+        if len(per_word) == 1:
+            return [(o,) for o in per_word[0] if o.source != "kept"]
+        partial: list[tuple[Option, ...]] = [(o,) for o in per_word[0] if o.source != "kept"]
+        for position, options in enumerate(per_word[1:], start=1):
+            final = position == len(per_word) - 1
+            if final:
+                options = [o for o in options if o.source != "kept"]
+            grown = [p + (o,) for p in partial for o in options]
+            checks = [i for i, g in enumerate(grown) if g[-2].source != "kept" and g[-1].source != "kept"]
+            if checks:
+                z = self.phrases.phrases([(grown[i][-2].words[-1], grown[i][-1].words[0]) for i in checks])
+                unseen = {i for i, value in zip(checks, z) if value != value}
+                # Technical terms are often missing from the counts: the likeliest unseen
+                # readings stay, for the context model (or a listed term) to judge.
+                spared = sorted(unseen, key=lambda i: -sum(o.logq for o in grown[i]))[: self.settings.unseen_kept]
+                unseen.difference_update(spared)
+                grown = [g for i, g in enumerate(grown) if i not in unseen]
+            partial = grown
+        return partial
 
     # -- scoring ----------------------------------------------------------------------------
 
@@ -163,25 +183,21 @@ class ChannelModel:
         reason to swap it for a frequent one. A small share of plain frequency remains.
         """
         s = self.settings
-        pairs = []
-        owners = []
-        for i, seq in enumerate(sequences):
-            for a, b in zip(seq, seq[1:]):
-                pairs.append((a, b))
-                owners.append(i)
-        zipf_pair = self.phrases.phrases(pairs)
-        total = np.zeros(len(sequences))
-        unseen = np.zeros(len(sequences), dtype=np.int32)
-        for (a, b), owner, z in zip(pairs, owners, zipf_pair):
-            if math.isnan(z):
-                total[owner] += s.backoff
-                unseen[owner] += 1
-            else:
-                za = max(self.phrases.word(a), 1.0)
-                zb = max(self.phrases.word(b), 1.0)
-                total[owner] += min(s.pmi_cap, LN10 * (min(z, za, zb) - za - zb + 9.0))
-        for i, seq in enumerate(sequences):
-            total[i] += s.unigram_weight * LN10 * sum(self.phrases.word(w) - 9.0 for w in seq)
+        pairs = [(a, b) for seq in sequences for a, b in zip(seq, seq[1:])]
+        owners = np.fromiter((i for i, seq in enumerate(sequences) for _ in range(len(seq) - 1)),
+                             dtype=np.int64, count=len(pairs))
+        n = len(sequences)
+        word = self.phrases.word
+        z = self.phrases.phrases(pairs).astype(np.float64)
+        za = np.fromiter((max(word(a), 1.0) for a, _ in pairs), dtype=np.float64, count=len(pairs))
+        zb = np.fromiter((max(word(b), 1.0) for _, b in pairs), dtype=np.float64, count=len(pairs))
+        missing = np.isnan(z)
+        pmi = np.minimum(s.pmi_cap, LN10 * (np.fmin(z, np.minimum(za, zb)) - za - zb + 9.0))
+        values = np.where(missing, s.backoff, pmi)
+        total = np.bincount(owners, weights=values, minlength=n).astype(np.float64)
+        unseen = np.bincount(owners, weights=missing, minlength=n).astype(np.int32)
+        total += s.unigram_weight * LN10 * np.fromiter(
+            (sum(word(w) - 9.0 for w in seq) for seq in sequences), dtype=np.float64, count=n)
         return total, unseen
 
     def score_span(self, span: Sequence[str], left: str | None, right: str | None,
@@ -198,12 +214,12 @@ class ChannelModel:
         if unseen[0] == 0:
             return None  # every pair is attested: nothing here needs explaining
         kept = flu[0] + len(span) * s.log_keep
-        name = span[0] != "" and len(span) > 1 and self.phrases.is_term(span)
-        if name:
+        if len(span) > 1 and self.phrases.is_term(span):
             return None  # a listed name or term is never rewritten
+        terms = self.phrases.phrases([("#term", *c) for c, _, _ in candidates])
         scored = []
-        for (cand, logq, sources), f, u in zip(candidates, flu[1:], unseen[1:]):
-            term = len(cand) > 1 and self.phrases.is_term(cand)
+        for (cand, logq, sources), f, u, t in zip(candidates, flu[1:], unseen[1:], terms):
+            term = len(cand) > 1 and t == t  # not NaN: listed
             observed = "spin-table-phrase" in sources
             # A restoration must repair an odd pair, not move it elsewhere; a listed name or an
             # observed phrase swap may leave the pair count as it was.

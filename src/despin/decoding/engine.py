@@ -19,6 +19,7 @@ from despin.types import Alternative, Change, CheckResult, Evidence, Finding, Re
 
 MAX_SPAN = 3
 MAX_NAME_SPAN = 4
+MIN_SPUN_ZIPF = 2.0  # 96% of the words spinners wrote in the dev rows are at least this common
 
 
 @dataclass(frozen=True)
@@ -200,31 +201,39 @@ class Engine:
         if n == 0:
             return []
         content = [_is_content(t, w) for t, w in zip(clause, lower)]
+        # Spinners write thesaurus words, and thesaurus words are seldom rare: a rare word in an
+        # unseen pair is far more often a genuine technical term than a swap.
+        spinnable = [c and self.channel.phrases.word(w) >= MIN_SPUN_ZIPF for c, w in zip(content, lower)]
         attested = self.channel.phrases.phrases(list(zip(lower, lower[1:]))) if n > 1 else []
+        unseen_pair = [z != z for z in attested]  # NaN: never seen together
         odd = [False] * n
-        for i, z in enumerate(attested):
-            if z != z and (content[i] or content[i + 1]):  # NaN: never seen together
-                odd[i] = odd[i] or content[i]
-                odd[i + 1] = odd[i + 1] or content[i + 1]
+        for i, unseen in enumerate(unseen_pair):
+            if unseen and (content[i] or content[i + 1]):
+                odd[i] = odd[i] or spinnable[i]
+                odd[i + 1] = odd[i + 1] or spinnable[i + 1]
         if n == 1:
-            odd[0] = content[0]
+            odd[0] = spinnable[0]
         spans = set()
         for i in range(n):
             if not odd[i]:
                 continue
             for first in range(max(0, i - MAX_NAME_SPAN + 1), i + 1):
                 for last in range(i, min(n, first + MAX_NAME_SPAN)):
-                    if content[first] and content[last] and self._plausible_span(clause, lower, first, last):
+                    if content[first] and content[last] and self._plausible_span(clause, lower, unseen_pair, first, last):
                         spans.add((first, last))
         return sorted(spans)
 
-    def _plausible_span(self, clause: Sequence[Token], lower: Sequence[str], first: int, last: int) -> bool:
-        """Spans beyond two words must be a capitalised name, a known multi-word swap, or hold a
-        function word in the middle ("rates of interest")."""
-        if last - first < 2:
+    def _plausible_span(self, clause: Sequence[Token], lower: Sequence[str], unseen_pair: Sequence[bool],
+                        first: int, last: int) -> bool:
+        """A multi-word span must be a capitalised name, a known multi-word swap, or hold an unseen
+        pair inside; beyond two words it may also hold a function word in the middle ("rates of
+        interest")."""
+        if first == last:
             return True
         if all(t.text[:1].isupper() for t in clause[first : last + 1]):
             return True
+        if last - first == 1:
+            return unseen_pair[first] or tuple(lower[first : last + 1]) in self.channel.table.phrases
         if last - first < MAX_SPAN and any(w in STOPWORDS for w in lower[first + 1 : last]):
             return True
         return tuple(lower[first : last + 1]) in self.channel.table.phrases
