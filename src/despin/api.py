@@ -1,7 +1,8 @@
 """The public verbs: check, restore, restore_and_explain.
 
-The engine (fingerprints, spin table, thesauri, phrase counts) is loaded once per process on
-first use and shared by every call.
+The engine (fingerprints, spin table, thesauri, phrase counts, and the context model unless
+`fast=True`) is loaded once per process on first use and shared by every call. Without the
+context model installed, every call runs in fast mode.
 """
 from __future__ import annotations
 
@@ -13,33 +14,39 @@ from despin.types import Change, CheckResult
 def engine(config: Config | None = None) -> Engine:
     """The shared engine for a configuration (the default one unless told otherwise)."""
     config = config or Config()
-    return cache.model(f"engine:{id(config) if config != Config() else 'default'}", lambda: Engine(config))
+    return cache.model(f"engine:{config!r}", lambda: Engine(config))
 
 
-def check(text: str, *, source: str = "<text>") -> CheckResult:
+def _engine(fast: bool, threads: int | None) -> Engine:
+    return engine(Config(model=not fast, threads=threads))
+
+
+def check(text: str, *, source: str = "<text>", fast: bool = False, threads: int | None = None) -> CheckResult:
     """Find the spans of `text` that look machine-spun.
 
     >>> result = check("The Supreme Courtroom ruled on the case.")
     >>> [(f.text, f.restoration) for f in result.findings]
     [('Supreme Courtroom', 'Supreme Court')]
     """
-    return engine().check(text, source)
+    return _engine(fast, threads).check(text, source)
 
 
-def restore_and_explain(text: str, *, min_confidence: float | None = None) -> tuple[str, list[Change]]:
+def restore_and_explain(text: str, *, min_confidence: float | None = None, fast: bool = False,
+                        threads: int | None = None) -> tuple[str, list[Change]]:
     """Return the restored text and the list of changes that produced it.
 
     Text outside the changed spans is kept as it is, except autoblog furniture ([ad_1], a
     closing "Source link"), which is left out.
     """
-    result = engine().restore(text, min_confidence)
+    result = _engine(fast, threads).restore(text, min_confidence)
     return result.text, result.changes
 
 
-def restore(text: str, *, min_confidence: float | None = None) -> str:
+def restore(text: str, *, min_confidence: float | None = None, fast: bool = False,
+            threads: int | None = None) -> str:
     """Return `text` with spun wording put back as it most likely was.
 
     >>> restore("The Supreme Courtroom ruled on the case.")
     'The Supreme Court ruled on the case.'
     """
-    return restore_and_explain(text, min_confidence=min_confidence)[0]
+    return restore_and_explain(text, min_confidence=min_confidence, fast=fast, threads=threads)[0]

@@ -21,10 +21,18 @@ EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
 STREAM_BYTES = 4 * 1024 * 1024
 
 
-def _engine():
+def _engine(fast: bool, threads: int | None):
     from despin.api import engine
+    from despin.decoding.engine import Config
 
-    return engine()
+    return engine(Config(model=not fast, threads=threads))
+
+
+def _mode_options(command):
+    command = click.option("--threads", type=click.IntRange(1, 256), default=None,
+                           help="CPU threads for the context model (default: all available).")(command)
+    return click.option("--fast", is_flag=True,
+                        help="Skip the context model: phrase counts only, much faster, less accurate.")(command)
 
 
 def _blocks(path: str) -> tuple[str, Iterator[tuple[int, str]], int | None]:
@@ -42,9 +50,8 @@ def _blocks(path: str) -> tuple[str, Iterator[tuple[int, str]], int | None]:
     return doc.source, iter_blocks(doc.text), None
 
 
-def _check_blocks(source: str, blocks, size: int | None, console: Console):
+def _check_blocks(source: str, blocks, size: int | None, console: Console, engine):
     """Check block by block, shifting offsets, so a huge file is never held twice."""
-    engine = _engine()
     merged = CheckResult(source=source, words=0, spin_score=0.0)
     texts = []
     progress = Progress(console=console, transient=True, disable=size is None)
@@ -71,7 +78,8 @@ def _check_blocks(source: str, blocks, size: int | None, console: Console):
 @click.argument("files", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per input (JSON Lines).")
 @click.option("-v", "--verbose", is_flag=True, help="Show ranked alternatives for each span.")
-def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool) -> None:
+@_mode_options
+def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool, fast: bool, threads: int | None) -> None:
     """Report the spans of FILES that look machine-spun ("-" reads standard input).
 
     Each span comes with its offsets, the likely original wording, ranked alternatives, a
@@ -83,6 +91,7 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool) -> None:
       despin check article.txt
       curl -s https://example.org/post | despin check -
       despin check --json crawl/*.html > findings.jsonl
+      despin check --fast big-dump.txt   phrase counts only, no language model
 
     Exit status: 0 when nothing was found, 1 when spin was found, 2 on any error.
     """
@@ -92,7 +101,7 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool) -> None:
     for path in files:
         try:
             source, blocks, size = _blocks(path)
-            result, text = _check_blocks(source, blocks, size, err)
+            result, text = _check_blocks(source, blocks, size, err, _engine(fast, threads))
         except InputError as exc:
             status = EXIT_ERROR
             if as_json:
@@ -114,7 +123,9 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool) -> None:
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
               help="Rewrite only spans at least this sure (default 0.5). Lower is bolder.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the text and the changes.")
-def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json: bool) -> None:
+@_mode_options
+def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json: bool, fast: bool,
+                threads: int | None) -> None:
     """Print FILE with spun wording put back as it most likely was ("-" reads standard input).
 
     Everything that is not rewritten is kept byte for byte, except autoblog furniture
@@ -130,7 +141,7 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
     err = Console(stderr=True, highlight=False)
     try:
         source, blocks, _size = _blocks(file)
-        engine = _engine()
+        engine = _engine(fast, threads)
         pieces, changes, originals = [], [], []
         for offset, block in blocks:
             result = engine.restore(block, min_confidence, source)
