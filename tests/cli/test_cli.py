@@ -14,7 +14,7 @@ def test_check_exit_codes_and_json(tmp_path):
     assert runner.invoke(main, ["check", str(clean)]).exit_code == 0
     result = runner.invoke(main, ["check", "--json", str(spun), str(clean)])
     assert result.exit_code == 1
-    lines = [json.loads(line) for line in result.output.splitlines()]
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert lines[0]["findings"][0]["restoration"] == "Supreme Court"
     assert lines[1]["findings"] == []
 

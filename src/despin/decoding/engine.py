@@ -129,6 +129,8 @@ class Engine:
         if report.boilerplate:
             # Offsets move with the rewrites, so find the furniture again in the new text.
             restored = strip_boilerplate(restored, find_boilerplate(restored))
+            if text.endswith("\n") and restored and not restored.endswith("\n"):
+                restored += "\n"  # closing furniture took the last line break with it
         return RestoreResult(restored, changes, report)
 
     # -- known fingerprints ------------------------------------------------------------------
