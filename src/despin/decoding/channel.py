@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from itertools import product
+from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -47,7 +47,7 @@ class Settings:
     unigram_weight: float = 0.2  # how much plain word frequency still counts
     pmi_cap: float = 4.0  # no single pair of words can outweigh everything else
     length_penalty: float = 3.0  # per word a restoration adds or drops
-    table_bonus: float = 2.0  # mined swaps come from real spinners
+    table_bonus: float = 1.0  # mined swaps come from real spinners
     moby_penalty: float = -1.0  # Moby lists loose associations as well as synonyms
     term_bonus: float = 3.0  # the candidate is a listed name or term
     max_options: tuple[int, ...] = (60, 30, 12, 6)  # per-word candidates kept, by span length
@@ -93,14 +93,17 @@ class ChannelModel:
         s = self.settings
         best: dict[tuple[str, ...], Option] = {}
 
-        own = set(lemmas(word))
-
         def offer(original: str, logq: float, source: str) -> None:
             form = inflect_like(original, word) if original.count(" ") == 0 else original
             words = tuple(form.split())
             # Spinners replace words; an entry that contains the word itself ("cotton" ->
             # "cotton plant") is a thesaurus gloss, not an original.
-            if not words or words == (word,) or (len(words) > 1 and own & set(original.split())):
+            if not words or words == (word,):
+                return
+            if source != "spin-table" and (len(words) > 1 or _spelling_variant(words[0], word)):
+                # A thesaurus entry of several words for one word is a gloss ("predators" ->
+                # "predatory animal"), and "foetus" -> "fetus" is spelling, not spinning; only
+                # swaps seen on real spun pages may do either.
                 return
             if words not in best or best[words].logq < logq:
                 best[words] = Option(words, logq, source)
@@ -238,3 +241,9 @@ class ChannelModel:
         if best_gain < s.min_gain:
             return None
         return Scored(first, last, best_gain, scored[:5])
+
+
+def _spelling_variant(a: str, b: str) -> bool:
+    """Two spellings of one word: equal but for hyphens and spaces, or nearly equal letters."""
+    plain_a, plain_b = a.replace("-", "").replace(" ", ""), b.replace("-", "").replace(" ", "")
+    return plain_a == plain_b or SequenceMatcher(None, plain_a, plain_b).ratio() >= 0.8
