@@ -91,22 +91,16 @@ class ChannelModel:
         if cached is not None:
             return cached
         s = self.settings
-        best: dict[tuple[str, ...], Option] = {}
+        raw: dict[str, tuple[float, str]] = {}
 
         def offer(original: str, logq: float, source: str) -> None:
-            form = inflect_like(original, word) if original.count(" ") == 0 else original
-            words = tuple(form.split())
-            # Spinners replace words; an entry that contains the word itself ("cotton" ->
-            # "cotton plant") is a thesaurus gloss, not an original.
-            if not words or words == (word,):
-                return
-            if source != "spin-table" and (len(words) > 1 or _spelling_variant(words[0], word)):
+            if source != "spin-table" and (" " in original or _spelling_variant(original, word)):
                 # A thesaurus entry of several words for one word is a gloss ("predators" ->
                 # "predatory animal"), and "foetus" -> "fetus" is spelling, not spinning; only
                 # swaps seen on real spun pages may do either.
                 return
-            if words not in best or best[words].logq < logq:
-                best[words] = Option(words, logq, source)
+            if original not in raw or raw[original][0] < logq:
+                raw[original] = (logq, source)
 
         for original, count in self.table.word_candidates(word).items():
             offer(original, math.log(count / (count + 1)) + s.table_bonus, "spin-table")
@@ -114,11 +108,20 @@ class ChannelModel:
             for syn in self.thesaurus.originals(lemma):
                 penalty = s.moby_penalty if syn.source == "moby" else 0.0
                 offer(syn.original, syn.logp + penalty, syn.source)
-        # Spinners swap common words for rarer ones: prefer frequent originals.
-        ranked = sorted(
-            best.values(),
-            key=lambda o: -(o.logq + 0.5 * self.phrases.word(" ".join(o.words))),
-        )
+        # Spinners swap common words for rarer ones: prefer frequent originals. Only the kept
+        # ones are inflected, which is where the time goes.
+        ranked = []
+        seen = set()
+        for original, (logq, source) in sorted(
+            raw.items(), key=lambda kv: -(kv[1][0] + 0.5 * self.phrases.word(kv[0]))
+        ):
+            form = inflect_like(original, word) if " " not in original else original
+            words = tuple(form.split())
+            if words and words != (word,) and words not in seen:
+                seen.add(words)
+                ranked.append(Option(words, logq, source))
+                if len(ranked) == s.max_options[0]:
+                    break
         result = tuple(ranked[: s.max_options[0]])
         self._options_cache[word] = result
         return result
@@ -246,4 +249,8 @@ class ChannelModel:
 def _spelling_variant(a: str, b: str) -> bool:
     """Two spellings of one word: equal but for hyphens and spaces, or nearly equal letters."""
     plain_a, plain_b = a.replace("-", "").replace(" ", ""), b.replace("-", "").replace(" ", "")
-    return plain_a == plain_b or SequenceMatcher(None, plain_a, plain_b).ratio() >= 0.8
+    if plain_a == plain_b:
+        return True
+    if plain_a[:1] != plain_b[:1] or abs(len(plain_a) - len(plain_b)) > 2:
+        return False  # the cheap test settles most pairs; SequenceMatcher is slow
+    return SequenceMatcher(None, plain_a, plain_b).ratio() >= 0.8
