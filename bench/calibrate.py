@@ -197,7 +197,9 @@ def model(args) -> None:
     print(f"{data['rows']} dev rows, {data['prose_words']} words of tune prose, "
           f"{sum(len(r['spans']) for r in data['records'])} judged spans\n")
     grid = []
-    lms = [None] + [(t, p) for t in (0.3, 0.4, 0.5, 0.6) for p in (-4.0, -2.0, 0.0)]
+    lms = [None]
+    if data.get("lm_k"):  # model-proposed candidates were collected: try them too
+        lms += [(t, p) for t in (0.3, 0.4, 0.5, 0.6) for p in (-4.0, -2.0, 0.0)]
     for weight in (0.0, 0.25, 0.5, 0.75, 1.0, 1.5):
         for lm in lms:
             r = evaluate(data, weight, lm)
