@@ -37,6 +37,10 @@ STOPWORDS = frozenset(
 )
 
 
+# Words spinners insert in front of a swapped word.
+INSERTED_WORDS = frozenset("very really extremely highly quite fairly".split())
+
+
 @dataclass(frozen=True)
 class Settings:
     """Weights of the channel model; tuned on `dev` fingerprints and clean `build` prose only."""
@@ -50,6 +54,7 @@ class Settings:
     table_bonus: float = 1.0  # mined swaps come from real spinners
     moby_penalty: float = -1.0  # Moby lists loose associations as well as synonyms
     term_bonus: float = 3.0  # the candidate is a listed name or term
+    observed_phrase_bonus: float = 2.0  # per unseen pair inside a phrase seen spun on real pages
     max_options: tuple[int, ...] = (60, 30, 12, 6)  # per-word candidates kept, by span length
     unseen_kept: int = 12  # readings with an unseen pair of swapped words kept per span
     min_gain: float = 2.0  # log-odds gain below which a span is not reported at all
@@ -142,6 +147,11 @@ class ChannelModel:
             for syn in self.thesaurus.originals(" ".join(span)):
                 penalty = s.moby_penalty if syn.source == "moby" else 0.0
                 offer(tuple(syn.original.split()), s.log_swap + syn.logp + penalty, (syn.source,))
+        if len(span) > 1 and span[0] in INSERTED_WORDS:
+            # Spinners pad a word with an intensifier ("Affordable" -> "Very affordable").
+            for words, logq, sources in self.span_candidates(span[1:]):
+                offer(words, logq + s.log_swap, tuple(sorted({*sources, "insertion"})))
+            offer(tuple(span[1:]), s.log_swap, ("insertion",))
         limit = s.max_options[min(len(span), len(s.max_options)) - 1]
         per_word = []
         for word in span:
@@ -223,6 +233,10 @@ class ChannelModel:
         if len(span) > 1 and self.phrases.is_term(span):
             return None  # a listed name or term is never rewritten
         terms = self.phrases.phrases([("#term", *c) for c, _, _ in candidates])
+        # An observed phrase swap whose spun words were never seen together is hard to explain
+        # any other way ("Congressional Finances Workplace"), even where counts know nothing of
+        # the original.
+        odd_inside = int(np.isnan(self.phrases.phrases(list(zip(span, span[1:])))).sum()) if len(span) > 1 else 0
         scored = []
         for (cand, logq, sources), f, u, t in zip(candidates, flu[1:], unseen[1:], terms):
             term = len(cand) > 1 and t == t  # not NaN: listed
@@ -236,6 +250,8 @@ class ChannelModel:
                 total -= s.length_penalty * abs(len(cand) - len(span))
             if term:
                 total += s.term_bonus
+            if observed:
+                total += s.observed_phrase_bonus * odd_inside
             scored.append((" ".join(cand), float(total - kept), sources))
         if not scored:
             return None
