@@ -118,7 +118,8 @@ class Engine:
         changes = [
             Change(f.start, f.end, f.text, f.restoration, f.confidence, f.evidence)
             for f in report.findings
-            if f.restoration is not None and f.rewrite and f.confidence >= threshold
+            # `rewrite` marks the default threshold; an explicit one overrides it both ways.
+            if f.restoration is not None and f.confidence >= threshold
         ]
         pieces = []
         cursor = 0
