@@ -1,0 +1,80 @@
+"""The rescorer with a stand-in language model (no torch needed)."""
+from __future__ import annotations
+
+import pytest
+
+from despin.decoding.engine import Config
+from despin.decoding.rescoring import ModelSettings, Rescorer
+from despin.scoring.lm import ContextModel
+from despin.types import Alternative, Evidence, Finding
+
+TEXT = "In this paper, we apply irregular woodland to the data."
+
+
+class FakeModel(ContextModel):
+    """Likes sentences holding "random forest"; proposes a few next words."""
+
+    def __init__(self, words=()):
+        self.words = list(words)
+        self.asked = []
+
+    def _lp(self, text: str) -> float:
+        return -10.0 if "random forest" in text else -20.0
+
+    def score(self, texts):
+        return [self._lp(t) for t in texts]
+
+    def score_continuations(self, prefix, continuations):
+        return [self._lp(c) for c in continuations]
+
+    def next_word_candidates(self, prefix, k):
+        self.asked.append(prefix)
+        return self.words[:k]
+
+
+def _proposal(alternatives) -> Finding:
+    start = TEXT.index("irregular woodland")
+    return Finding(start=start, end=start + len("irregular woodland"), text="irregular woodland",
+                   restoration=alternatives[0].text, confidence=0.5, rewrite=True,
+                   alternatives=tuple(alternatives), evidence=(Evidence("channel", "", 1.0),))
+
+
+def test_model_gain_decides_and_is_traced():
+    rescorer = Rescorer(FakeModel(), Config(model=True))
+    rescorer.trace = []
+    out = rescorer.rescore(TEXT, [_proposal([Alternative("chance woodland", 2.0, ("moby",)),
+                                             Alternative("random forest", 0.0, ("wordnet",))])])
+    assert [f.restoration for f in out] == ["random forest"]
+    assert out[0].rewrite and out[0].confidence > 0.5
+    assert out[0].alternatives[0].sources == ("wordnet",)
+    assert out[0].evidence[-1].source == "lm"
+    assert rescorer.trace[0]["text"] == "irregular woodland"
+    assert {o[0] for o in rescorer.trace[0]["options"]} == {"chance woodland", "random forest"}
+
+
+def test_floor_drops_weak_findings():
+    settings = ModelSettings(floor=0.99)
+    out = Rescorer(FakeModel(), Config(model=True), settings).rescore(
+        TEXT, [_proposal([Alternative("chance woodland", 0.0, ("moby",))])])
+    assert out == []
+
+
+def test_model_candidates_are_off_by_default():
+    model = FakeModel([("random", -1.0)])
+    Rescorer(model, Config(model=True)).rescore(TEXT, [_proposal([Alternative("chance woodland", 0.0)])])
+    assert model.asked == []
+
+
+def test_model_candidates_filtered_by_meaning():
+    from despin.scoring.vectors import similarity
+
+    if similarity("random", "irregular") is None:
+        pytest.skip("GloVe vectors not installed")
+    model = FakeModel([("random", -1.0), ("banana", -1.5)])
+    settings = ModelSettings(lm_candidates=5, lm_similarity=0.3)
+    out = Rescorer(model, Config(model=True), settings).rescore(
+        TEXT, [_proposal([Alternative("chance woodland", 0.0), Alternative("chance forest", 0.0)])])
+    assert model.asked == ["In this paper, we apply "]
+    texts = {a.text: a.sources for a in out[0].alternatives}
+    assert texts.get("random forest") == ("lm",)  # the model's word + a channel candidate's tail
+    assert not any(t.startswith("banana") for t in texts)
