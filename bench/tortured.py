@@ -22,7 +22,7 @@ from common import save, table
 from despin.candidates.fingerprints import load_fingerprints
 from despin.decoding.engine import Config, Engine
 
-CARRIER = "In this paper, we apply {} to the data."
+CARRIER = "We report the results of the {} in the table below."
 
 
 def _norm(text: str) -> str:

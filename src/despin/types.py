@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+SPUN_CONFIDENCE = 0.5  # a text counts as spun when one span is at least this sure
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -77,7 +79,8 @@ class CheckResult:
 
     @property
     def spun(self) -> bool:
-        return bool(self.findings)
+        """The verdict: some span is more likely spun than not. Weaker flags are still listed."""
+        return any(f.confidence >= SPUN_CONFIDENCE for f in self.findings)
 
     def to_dict(self) -> dict:
         data = asdict(self)

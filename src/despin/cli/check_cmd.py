@@ -93,7 +93,8 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool, fast: bool, 
       despin check --json crawl/*.html > findings.jsonl
       despin check --fast big-dump.txt   phrase counts only, no language model
 
-    Exit status: 0 when nothing was found, 1 when spin was found, 2 on any error.
+    Exit status: 0 when no span is at least 50% sure to be spun (weaker flags are still listed),
+    1 when one is, 2 on any error.
     """
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False)
@@ -112,7 +113,7 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool, fast: bool, 
             click.echo(jsonl.check_line(result))
         else:
             human.print_check(out, result, text, verbose)
-        if result.findings and status == EXIT_CLEAN:
+        if result.spun and status == EXIT_CLEAN:
             status = EXIT_SPUN
     sys.exit(status)
 

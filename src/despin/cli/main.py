@@ -17,7 +17,7 @@ def main() -> None:
       despin check --json crawl/*.txt    one JSON object per input
       despin restore --explain page.txt  the original wording, every change explained
 
-    Exit codes: 0 nothing found, 1 spin found, 2 error.
+    Exit codes: 0 clean (no span at least 50% sure), 1 spin found, 2 error.
     """
 
 
