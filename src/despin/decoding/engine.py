@@ -11,7 +11,7 @@ from despin.candidates.morphology import inflect_like, match_case
 from despin.candidates.spin_table import mine_spin_table
 from despin.candidates.thesaurus import Thesaurus
 from despin.decoding.channel import STOPWORDS, ChannelModel, Scored, Settings
-from despin.decoding.tokens import Token, tokenize
+from despin.decoding.tokens import Token, sentences, tokenize
 from despin.reading.boilerplate import find_boilerplate, strip_boilerplate
 from despin.reading.language import detect_language
 from despin.scoring.ngrams import PhraseTable
@@ -20,6 +20,9 @@ from despin.types import Alternative, Change, CheckResult, Evidence, Finding, Re
 MAX_SPAN = 3
 MAX_NAME_SPAN = 4
 MIN_SPUN_ZIPF = 2.0  # 96% of the words spinners wrote in the dev rows are at least this common
+NOMINATION_OPTIONS = 20  # thesaurus originals the model weighs for each word
+NOMINATION_GAIN = 2.0  # nats by which an original's first token must beat the written word's
+NOMINATION_EVIDENCE = 0.8  # two findings this sure (or one and autoblog furniture) mark a text spun
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,13 @@ class Engine:
                      if not any(i in taken for i in range(f.start, f.end))]
         if proposals and self.rescorer is not None:
             proposals = self.rescorer.rescore(text, proposals)
+        if self.rescorer is not None and self._looks_spun(findings + proposals, boilerplate):
+            # Only in a text already shown to be spun: the model's nominations have no count
+            # evidence behind them, and in clean prose most would be false rewrites.
+            covered = taken | {i for f in proposals for i in range(f.start, f.end)}
+            nominated = self._nominate(text, tokens, covered)
+            if nominated:
+                proposals += self.rescorer.rescore(text, nominated)
         elif self.config.model:
             # Fast mode inside a model configuration: report only what fast mode would report.
             proposals = [f for f in proposals if f.evidence[0].score >= self.config.settings.min_gain]
@@ -161,6 +171,49 @@ class Engine:
                 )
             )
         return _non_overlapping(findings, key=lambda f: (-(f.end - f.start), f.start))
+
+    # -- words the context model finds out of place ------------------------------------------
+
+    @staticmethod
+    def _looks_spun(findings: Sequence[Finding], boilerplate) -> bool:
+        strong = sum(f.confidence >= NOMINATION_EVIDENCE for f in findings)
+        return strong >= 2 or (strong >= 1 and bool(boilerplate))
+
+    def _nominate(self, text: str, tokens: Sequence[Token], covered: set[int]) -> list[Finding]:
+        """Model mode: single words whose pairs the counts know, but where one pass of the model
+        finds one of their thesaurus originals much likelier ("handed the invoice")."""
+        settings = self.config.settings
+        found = []
+        for lo, hi in sentences(text):
+            queries, owners = [], []
+            for i, token in enumerate(t for t in tokens if lo <= t.start < hi and t.is_word):
+                lower = token.lower
+                if token.start in covered or lower in STOPWORDS or len(lower) < 3:
+                    continue
+                if self.channel.phrases.word(lower) < MIN_SPUN_ZIPF:
+                    continue
+                if i > 0 and token.text[:1].isupper() and not self.channel.table.word_candidates(lower):
+                    continue
+                options = self.channel.word_options(lower)[:NOMINATION_OPTIONS]
+                if options:
+                    queries.append((token.start - lo, [match_case(" ".join(o.words), token.text) for o in options]))
+                    owners.append((token, options))
+            if not queries:
+                continue
+            gains = self.rescorer.model.first_token_gains(text[lo:hi], queries)
+            for (token, options), (_, texts), row in zip(owners, queries, gains):
+                if not row or max(row) < NOMINATION_GAIN:
+                    continue
+                ranked = sorted(zip(texts, options, row), key=lambda r: -r[2])[:5]
+                prior = [settings.log_swap + o.logq - settings.log_keep for _, o, _ in ranked]
+                alternatives = tuple(Alternative(t, round(p, 3), (o.source,)) for (t, o, _), p in zip(ranked, prior))
+                found.append(Finding(
+                    start=token.start, end=token.end, text=token.text, restoration=ranked[0][0],
+                    confidence=0.0, rewrite=False, alternatives=alternatives,
+                    evidence=(Evidence("lm-nomination", f'the model expected "{ranked[0][0]}" here '
+                                       f"({ranked[0][2]:+.1f} nats for its first token)", round(prior[0], 3)),),
+                ))
+        return found
 
     # -- unseen spins ------------------------------------------------------------------------
 

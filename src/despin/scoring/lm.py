@@ -66,6 +66,15 @@ class ContextModel:
         """The k most likely next whole words after `prefix` (without the leading space), with log-probs."""
         raise NotImplementedError
 
+    def first_token_gains(self, text: str, queries: Sequence[tuple[int, Sequence[str]]]) -> list[list[float]]:
+        """For each (character offset of a word in `text`, alternative words), how much likelier
+        the model finds each alternative's first token than the written word's, at that spot.
+
+        One pass over `text` gives the next-token distribution at every position, so this
+        nominates suspicious words cheaply; whole-sentence scores then judge them.
+        """
+        raise NotImplementedError
+
 
 def find_gguf() -> Path | None:
     """The installed SmolLM2 GGUF file, from the distribution's file list or the package folder."""
@@ -294,6 +303,31 @@ class TransformersContextModel(ContextModel):
                     starts[special] = continues[special] = False
             self._word_pieces = (starts, continues)
         return self._word_pieces
+
+    def first_token_gains(self, text: str, queries: Sequence[tuple[int, Sequence[str]]]) -> list[list[float]]:
+        if not queries:
+            return []
+        self._threads()
+        encoded = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+        ids = [self.bos] + list(encoded.input_ids)
+        offsets = encoded.offset_mapping
+        with self.torch.inference_mode():
+            hidden = self.model.model(input_ids=self.torch.tensor([ids])).last_hidden_state[0]
+            results = []
+            for offset, alternatives in queries:
+                # The token that carries the word's first letter (its leading space included).
+                position = next((i for i, (start, end) in enumerate(offsets) if start <= offset < end), None)
+                if position is None or not alternatives:
+                    results.append([0.0] * len(alternatives))
+                    continue
+                logits = self.model.lm_head(hidden[position]).float()
+                logp = logits - self.torch.logsumexp(logits, dim=-1)
+                spaced = offset > 0 and text[offset - 1] == " "
+                firsts = [self.tokenizer((" " if spaced else "") + a, add_special_tokens=False).input_ids[0]
+                          for a in alternatives]
+                written = float(logp[ids[position + 1]])
+                results.append([float(logp[t]) - written for t in firsts])
+        return results
 
     def next_word_candidates(self, prefix: str, k: int) -> list[tuple[str, float]]:
         if k <= 0:
