@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, os_error
 
 DEFAULT_TARGET = 200_000
 _LAST_SPACE = re.compile(r".*\s", re.DOTALL)  # greedy: ends after the last whitespace
@@ -94,14 +94,8 @@ def iter_file_blocks(
     source = str(path)
     try:
         fh = open(path, "rb")
-    except FileNotFoundError:
-        raise InputError(source, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(source, "is a directory, not a file") from None
-    except PermissionError:
-        raise InputError(source, "permission denied") from None
     except OSError as exc:
-        raise InputError(source, f"cannot read it ({exc.strerror or exc})") from None
+        raise os_error(source, exc) from None
     with fh:
         first = fh.read(chunk_bytes)
         codec, name, skip = "utf-8", "UTF-8", 0

@@ -16,7 +16,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, os_error
 
 DEFAULT_MAX_BYTES = 200 * 1000 * 1000  # 200 MB
 
@@ -107,14 +107,8 @@ def read_path(path: str | Path, format: str | None = None, max_bytes: int = DEFA
             raise InputError(source, f"too large ({_fmt_size(size)}; the limit is {_fmt_size(max_bytes)})")
         with p.open("rb") as fh:
             data = fh.read(max_bytes + 1)  # files that grow while we read are still capped
-    except FileNotFoundError:
-        raise InputError(source, "no such file") from None
-    except PermissionError:
-        raise InputError(source, "permission denied") from None
-    except IsADirectoryError:
-        raise InputError(source, "is a directory, not a file") from None
     except OSError as exc:
-        raise InputError(source, f"cannot read it ({exc.strerror or exc})") from None
+        raise os_error(source, exc) from None
     return read_bytes(data, source, format, max_bytes=max_bytes)
 
 

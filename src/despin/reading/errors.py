@@ -17,3 +17,14 @@ class InputError(Exception):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.problem}"
+
+
+def os_error(source: str, exc: OSError) -> InputError:
+    """The one-line error for a file that cannot be opened or read."""
+    if isinstance(exc, FileNotFoundError):
+        return InputError(source, "no such file")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(source, "is a directory, not a file")
+    if isinstance(exc, PermissionError):
+        return InputError(source, "permission denied")
+    return InputError(source, f"cannot read it ({exc.strerror or exc})")
