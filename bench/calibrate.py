@@ -15,7 +15,6 @@ prose are used.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import math
 import re

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from common import OUT, save, table  # noqa: E402  (common puts bench/ on sys.path)
+from common import save, table  # noqa: E402  (common puts bench/ on sys.path)
 
 import importlib.util  # noqa: E402
 

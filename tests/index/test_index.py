@@ -1,6 +1,5 @@
 import hashlib
 import sqlite3
-import warnings
 
 import pytest
 from click.testing import CliRunner

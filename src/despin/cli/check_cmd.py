@@ -14,7 +14,7 @@ from despin.reading import Document, InputError, iter_blocks, read_path, read_st
 from despin.reading.blocks import iter_file_blocks
 from despin.reporting import human, jsonl
 from despin.reporting.safe import printable
-from despin.types import CheckResult, Finding
+from despin.types import CheckResult
 
 EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
 # Plain-text files above this size are read and processed block by block.
@@ -164,4 +164,4 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
     sys.exit(EXIT_SPUN if changes else EXIT_CLEAN)
 
 
-__all__ = ["check_cmd", "restore_cmd", "Finding"]
+__all__ = ["check_cmd", "restore_cmd"]
