@@ -33,6 +33,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=150)
     parser.add_argument("--rate", type=float, default=0.15)
+    parser.add_argument("--join", type=int, default=1, help="paragraphs per spun article")
     parser.add_argument("--fast", action="store_true", help="fast mode (Config(model=False))")
     parser.add_argument("--threads", type=int, default=None, help="context-model threads")
     args = parser.parse_args()
@@ -42,9 +43,10 @@ def main() -> None:
     input_words = 0
     spun_words = restored_exact = errors_before = errors_after = ref_words = 0
     started = time.perf_counter()
-    for i, (_title, original) in enumerate(wiki_summaries("report")):
-        if i >= args.docs:
-            break
+    paragraphs = [text for _title, text in zip(range(args.docs), wiki_summaries("report"))]
+    # An article is several paragraphs: despin weighs a whole page's evidence at once.
+    articles = ["\n\n".join(paragraphs[k : k + args.join]) for k in range(0, len(paragraphs), args.join)]
+    for i, original in enumerate(articles):
         spun, swaps = spin(original, args.rate, seed=i)
         t = time.perf_counter()
         restored = engine.restore(spun).text
@@ -75,7 +77,8 @@ def main() -> None:
     }
     result["wer_cut"] = 1 - result["wer_after"] / result["wer_before"] if result["wer_before"] else 0.0
     save(f"news-{mode}", result)
-    print(f"## Spun news (simulated spinner: held-out observed swaps + Moby; {mode} mode)\n")
+    print(f"## Spun news (simulated spinner: held-out observed swaps + Moby; {mode} mode; "
+          f"{args.join} paragraph(s) per article)\n")
     print(table(["paragraphs", "words", "spun words", "restored exactly", "WER before", "WER after", "WER cut",
                  "restore words/s"],
                 [[args.docs, ref_words, spun_words, result["restored_exactly"], result["wer_before"],
