@@ -43,7 +43,7 @@ def main() -> None:
     input_words = 0
     spun_words = restored_exact = errors_before = errors_after = ref_words = 0
     started = time.perf_counter()
-    paragraphs = [text for _title, text in zip(range(args.docs), wiki_summaries("report"))]
+    paragraphs = [text for _, (_title, text) in zip(range(args.docs), wiki_summaries("report"))]
     # An article is several paragraphs: despin weighs a whole page's evidence at once.
     articles = ["\n\n".join(paragraphs[k : k + args.join]) for k in range(0, len(paragraphs), args.join)]
     for i, original in enumerate(articles):
