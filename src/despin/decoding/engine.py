@@ -210,8 +210,9 @@ class Engine:
                 found.append(Finding(
                     start=token.start, end=token.end, text=token.text, restoration=ranked[0][0],
                     confidence=0.0, rewrite=False, alternatives=alternatives,
-                    evidence=(Evidence("lm-nomination", f'the model expected "{ranked[0][0]}" here '
-                                       f"({ranked[0][2]:+.1f} nats for its first token)", round(prior[0], 3)),),
+                    evidence=(Evidence("lm-nomination", "one pass of the model found thesaurus originals "
+                                       f'likelier here (first token of "{ranked[0][0]}": {ranked[0][2]:+.1f} nats)',
+                                       round(prior[0], 3)),),
                 ))
         return found
 
