@@ -48,7 +48,7 @@ def inflect_like(candidate: str, spun: str) -> str:
     if any(tag in _BASE_TAGS and lemma == spun.lower() for _, lemma, tag in readings):
         return candidate  # a base form ("woodland" is also listed as a plural): nothing to carry over
     head, _, last = candidate.rpartition(" ")
-    for upos, lemma, tag in readings:
+    for upos, _lemma, tag in readings:
         forms = getInflection(last, tag, inflect_oov=False) or ()
         if forms and _same_part_of_speech(last, upos):
             word = forms[0]
