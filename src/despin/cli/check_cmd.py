@@ -68,9 +68,9 @@ def _check_blocks(source: str, blocks, size: int | None, console: Console, engin
                                    for b in result.boilerplate]
             texts.append(block)
             progress.advance(task, len(block.encode()))
-    from despin.decoding.engine import _spin_score
+    from despin.decoding.engine import spin_score  # the engine loads lexicons: not for --help
 
-    merged.spin_score = _spin_score(merged.findings, merged.words)
+    merged.spin_score = spin_score(merged.findings, merged.words)
     return merged, "".join(texts)
 
 

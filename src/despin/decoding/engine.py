@@ -117,7 +117,7 @@ class Engine:
         findings += proposals
         findings.sort(key=lambda f: f.start)
         result.findings = findings
-        result.spin_score = _spin_score(findings, words)
+        result.spin_score = spin_score(findings, words)
         if boilerplate and not findings:
             result.spin_score = max(result.spin_score, 0.2)
         return result
@@ -184,9 +184,18 @@ class Engine:
         finds one of their thesaurus originals much likelier ("handed the invoice")."""
         settings = self.config.settings
         found = []
+        words = [t for t in tokens if t.is_word]
+        cursor = 0
         for lo, hi in sentences(text):
+            # Sentences and words both run left to right: walk the words once, not per sentence.
+            while cursor < len(words) and words[cursor].start < lo:
+                cursor += 1
+            end = cursor
+            while end < len(words) and words[end].start < hi:
+                end += 1
+            sentence_words, cursor = words[cursor:end], end
             queries, owners = [], []
-            for i, token in enumerate(t for t in tokens if lo <= t.start < hi and t.is_word):
+            for i, token in enumerate(sentence_words):
                 lower = token.lower
                 if token.start in covered or lower in STOPWORDS or len(lower) < 3:
                     continue
@@ -351,7 +360,7 @@ def _non_overlapping(items, key, span=lambda f: (f.start, f.end)):
     return chosen
 
 
-def _spin_score(findings: Sequence[Finding], words: int) -> float:
+def spin_score(findings: Sequence[Finding], words: int) -> float:
     """Expected spun words per hundred words, squashed into 0..1 (3 per hundred -> 0.63)."""
     if not words:
         return 0.0
