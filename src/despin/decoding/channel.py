@@ -69,6 +69,19 @@ class Option:
     source: str
 
 
+@dataclass(frozen=True)
+class _Column:
+    """The readings of one position of a span as arrays, for combining them all at once."""
+
+    options: tuple[Option, ...]  # kept as it is first, then the swaps
+    logq: np.ndarray  # swap (or keep) cost included
+    first: np.ndarray  # word id of each reading's first word
+    last: np.ndarray  # ... and of its last
+    swapped: np.ndarray
+    mined: np.ndarray  # the reading is a swap seen on real spun pages
+    single: np.ndarray  # the reading is one word
+
+
 @dataclass
 class Scored:
     """The best reading of a span next to keeping it as it is."""
@@ -87,6 +100,7 @@ class ChannelModel:
         self.table = table
         self.settings = settings or Settings()
         self._options_cache: dict[str, tuple[Option, ...]] = {}
+        self._columns: dict[tuple[str, int], _Column] = {}
 
     # -- candidates -------------------------------------------------------------------------
 
@@ -131,8 +145,13 @@ class ChannelModel:
         self._options_cache[word] = result
         return result
 
-    def span_candidates(self, span: Sequence[str]) -> list[tuple[tuple[str, ...], float, tuple[str, ...]]]:
-        """(words, log q, sources) of candidate originals of a span of lowercase words."""
+    def span_candidates(self, span: Sequence[str], repair: tuple[str | None, str | None, int] | None = None,
+                        ) -> list[tuple[tuple[str, ...], float, tuple[str, ...]]]:
+        """(words, log q, sources) of candidate originals of a span of lowercase words.
+
+        With `repair` = (left word, right word, unseen pairs as written), only the readings that
+        score_span could accept are returned, which spares scoring the rest.
+        """
         s = self.settings
         found: dict[tuple[str, ...], tuple[float, tuple[str, ...]]] = {}
 
@@ -153,40 +172,89 @@ class ChannelModel:
                 offer(words, logq + s.log_swap, tuple(sorted({*sources, "insertion"})))
             offer(tuple(span[1:]), s.log_swap, ("insertion",))
         limit = s.max_options[min(len(span), len(s.max_options)) - 1]
-        per_word = []
-        for word in span:
-            keep = Option((word,), s.log_keep, "kept")
-            swaps = [] if word in STOPWORDS else list(self.word_options(word)[:limit])
-            per_word.append([keep] + [Option(o.words, s.log_swap + o.logq, o.source) for o in swaps])
-        for combo in self._combinations(per_word):
-            words = tuple(w for o in combo for w in o.words)
-            sources = tuple(sorted({o.source for o in combo if o.source != "kept"}))
-            offer(words, sum(o.logq for o in combo), sources)
+        columns = [self._column(word, limit) for word in span]
+        chosen, logq = self._combinations(columns)
+        if repair is not None:
+            chosen, logq = self._repairs(columns, chosen, logq, *repair)
+        for combo, combo_logq in zip(chosen.tolist(), logq.tolist()):
+            reading = [column.options[j] for column, j in zip(columns, combo)]
+            words = tuple(w for o in reading for w in o.words)
+            sources = tuple(sorted({o.source for o in reading if o.source != "kept"}))
+            offer(words, combo_logq, sources)
         return [(w, lq, src) for w, (lq, src) in found.items()]
 
-    def _combinations(self, per_word: list[list[Option]]) -> list[tuple[Option, ...]]:
-        """Per-word options combined, left to right, pruned as they grow: in a multi-word span
+    def _column(self, word: str, limit: int) -> _Column:
+        key = (word, limit)
+        column = self._columns.get(key)
+        if column is None:
+            s = self.settings
+            swaps = () if word in STOPWORDS else self.word_options(word)[:limit]
+            options = (Option((word,), s.log_keep, "kept"), *swaps)
+            ids = self.phrases.ids(w for o in options for w in (o.words[0], o.words[-1]))
+            column = self._columns[key] = _Column(
+                options=options,
+                logq=np.array([s.log_keep] + [s.log_swap + o.logq for o in swaps]),
+                first=np.array(ids[0::2], dtype=np.int64),
+                last=np.array(ids[1::2], dtype=np.int64),
+                swapped=np.arange(len(options)) > 0,
+                mined=np.array([o.source == "spin-table" for o in options]),
+                single=np.array([len(o.words) == 1 for o in options]),
+            )
+        return column
+
+    def _repairs(self, columns: Sequence[_Column], chosen: np.ndarray, logq: np.ndarray, left: str | None,
+                 right: str | None, unseen: int) -> tuple[np.ndarray, np.ndarray]:
+        """Only the readings score_span could accept: those that leave fewer unseen pairs than
+        the written words, or as many where a mined swap or a listed name may vouch for them.
+        The pairs inside a multi-word reading are not counted here, so the count is a lower
+        bound and nothing acceptable is dropped."""
+        count = np.zeros(len(chosen), dtype=np.int64)
+        if left:
+            count += np.isnan(self.phrases.pairs(self.phrases.ids((left,))[0], columns[0].first[chosen[:, 0]]))
+        for i in range(len(columns) - 1):
+            count += np.isnan(self.phrases.pairs(columns[i].last[chosen[:, i]], columns[i + 1].first[chosen[:, i + 1]]))
+        if right:
+            count += np.isnan(self.phrases.pairs(columns[-1].last[chosen[:, -1]], self.phrases.ids((right,))[0]))
+        mined = np.zeros(len(chosen), dtype=bool)
+        for i, column in enumerate(columns):
+            mined |= column.mined[chosen[:, i]]
+        # Only a reading of several words can be a listed name.
+        one_word = columns[0].single[chosen[:, 0]] if len(columns) == 1 else np.zeros(len(chosen), dtype=bool)
+        keep = (count < unseen) | ((count == unseen) & (mined | ~one_word))
+        return chosen[keep], logq[keep]
+
+    def _combinations(self, columns: Sequence[_Column]) -> tuple[np.ndarray, np.ndarray]:
+        """Per-word readings combined, left to right, pruned as they grow: in a multi-word span
         the first and last words must be swapped (else it is a shorter span), and two swapped
-        neighbours must form a pair seen somewhere (else the reading explains nothing)."""
-        if len(per_word) == 1:
-            return [(o,) for o in per_word[0] if o.source != "kept"]
-        partial: list[tuple[Option, ...]] = [(o,) for o in per_word[0] if o.source != "kept"]
-        for position, options in enumerate(per_word[1:], start=1):
-            final = position == len(per_word) - 1
-            if final:
-                options = [o for o in options if o.source != "kept"]
-            grown = [p + (o,) for p in partial for o in options]
-            checks = [i for i, g in enumerate(grown) if g[-2].source != "kept" and g[-1].source != "kept"]
-            if checks:
-                z = self.phrases.phrases([(grown[i][-2].words[-1], grown[i][-1].words[0]) for i in checks])
-                unseen = {i for i, value in zip(checks, z) if value != value}
-                # Technical terms are often missing from the counts: the likeliest unseen
-                # readings stay, for the context model (or a listed term) to judge.
-                spared = sorted(unseen, key=lambda i: -sum(o.logq for o in grown[i]))[: self.settings.unseen_kept]
-                unseen.difference_update(spared)
-                grown = [g for i, g in enumerate(grown) if i not in unseen]
-            partial = grown
-        return partial
+        neighbours must form a pair seen somewhere (else the reading explains nothing). Returns
+        the index of the reading at each position (one row per combination, in left-to-right
+        order) and the summed log q."""
+        start = columns[0]
+        rows = np.flatnonzero(start.swapped)
+        chosen = rows[:, None]
+        logq = start.logq[rows]
+        last, swapped = start.last[rows], start.swapped[rows]
+        for position, column in enumerate(columns[1:], start=1):
+            picks = np.arange(len(column.options))
+            if position == len(columns) - 1:
+                picks = picks[column.swapped]
+            # Every partial reading times every reading here, partial-major.
+            parent = np.repeat(np.arange(len(chosen)), len(picks))
+            pick = np.tile(picks, len(chosen))
+            grown_logq = logq[parent] + column.logq[pick]
+            checked = swapped[parent] & column.swapped[pick]
+            unseen = checked & np.isnan(self.phrases.pairs(last[parent], column.first[pick]))
+            keep = ~unseen
+            # Technical terms are often missing from the counts: the likeliest unseen readings
+            # stay, for the context model (or a listed term) to judge.
+            candidates = np.flatnonzero(unseen)
+            spared = candidates[np.argsort(-grown_logq[candidates], kind="stable")[: self.settings.unseen_kept]]
+            keep[spared] = True
+            parent, pick = parent[keep], pick[keep]
+            chosen = np.concatenate([chosen[parent], pick[:, None]], axis=1)
+            logq = grown_logq[keep]
+            last, swapped = column.last[pick], column.swapped[pick]
+        return chosen, logq
 
     # -- scoring ----------------------------------------------------------------------------
 
@@ -199,47 +267,53 @@ class ChannelModel:
         reason to swap it for a frequent one. A small share of plain frequency remains.
         """
         s = self.settings
-        pairs = [(a, b) for seq in sequences for a, b in zip(seq, seq[1:])]
-        owners = np.fromiter((i for i, seq in enumerate(sequences) for _ in range(len(seq) - 1)),
-                             dtype=np.int64, count=len(pairs))
         n = len(sequences)
-        word = self.phrases.word
-        z = self.phrases.phrases(pairs).astype(np.float64)
-        za = np.fromiter((max(word(a), 1.0) for a, _ in pairs), dtype=np.float64, count=len(pairs))
-        zb = np.fromiter((max(word(b), 1.0) for _, b in pairs), dtype=np.float64, count=len(pairs))
+        lengths = np.fromiter(map(len, sequences), dtype=np.int64, count=n)
+        ids = np.array(self.phrases.ids(w for seq in sequences for w in seq), dtype=np.int64)
+        owner = np.repeat(np.arange(n), lengths)
+        inside = owner[:-1] == owner[1:]  # pairs within one sequence, not across two
+        first, second, owners = ids[:-1][inside], ids[1:][inside], owner[:-1][inside]
+        zipf = self.phrases.zipf_of(ids)
+        z = self.phrases.pairs(first, second)
+        za = np.maximum(zipf[:-1][inside], 1.0)
+        zb = np.maximum(zipf[1:][inside], 1.0)
         missing = np.isnan(z)
         pmi = np.minimum(s.pmi_cap, LN10 * (np.fmin(z, np.minimum(za, zb)) - za - zb + 9.0))
         values = np.where(missing, s.backoff, pmi)
         total = np.bincount(owners, weights=values, minlength=n).astype(np.float64)
         unseen = np.bincount(owners, weights=missing, minlength=n).astype(np.int32)
-        total += s.unigram_weight * LN10 * np.fromiter(
-            (sum(word(w) - 9.0 for w in seq) for seq in sequences), dtype=np.float64, count=n)
+        total += s.unigram_weight * LN10 * np.bincount(owner, weights=zipf - 9.0, minlength=n)
         return total, unseen
 
     def score_span(self, span: Sequence[str], left: str | None, right: str | None,
                    first: int = 0, last: int = 0) -> Scored | None:
         """Score a span of lowercase words between its neighbouring words (None at clause edges)."""
-        candidates = self.span_candidates(span)
-        if not candidates:
-            return None
         before = (left,) if left else ()
         after = (right,) if right else ()
-        seqs = [before + tuple(span) + after] + [before + c + after for c, _, _ in candidates]
-        s = self.settings
-        flu, unseen = self.fluency(seqs)
-        if unseen[0] == 0:
+        written = before + tuple(span) + after
+        written_unseen = int(np.isnan(self.phrases.phrases(list(zip(written, written[1:])))).sum())
+        if written_unseen == 0:
             return None  # every pair is attested: nothing here needs explaining
-        kept = flu[0] + len(span) * s.log_keep
         if len(span) > 1 and self.phrases.is_term(span):
             return None  # a listed name or term is never rewritten
-        terms = self.phrases.phrases([("#term", *c) for c, _, _ in candidates])
+        candidates = self.span_candidates(span, (left, right, written_unseen))
+        if not candidates:
+            return None
+        seqs = [written] + [before + c + after for c, _, _ in candidates]
+        s = self.settings
+        flu, unseen = self.fluency(seqs)
+        kept = flu[0] + len(span) * s.log_keep
+        terms = np.full(len(candidates), np.nan)
+        longer = [i for i, (c, _, _) in enumerate(candidates) if len(c) > 1]
+        if longer:
+            terms[longer] = self.phrases.phrases([("#term", *candidates[i][0]) for i in longer])
         # An observed phrase swap whose spun words were never seen together is hard to explain
         # any other way ("Congressional Finances Workplace"), even where counts know nothing of
         # the original.
         odd_inside = int(np.isnan(self.phrases.phrases(list(zip(span, span[1:])))).sum()) if len(span) > 1 else 0
         scored = []
         for (cand, logq, sources), f, u, t in zip(candidates, flu[1:], unseen[1:], terms):
-            term = len(cand) > 1 and t == t  # not NaN: listed
+            term = t == t  # not NaN: a listed name or term
             observed = "spin-table-phrase" in sources
             # A restoration must repair an odd pair, not move it elsewhere; a listed name or an
             # observed phrase swap may leave the pair count as it was.

@@ -2,8 +2,10 @@
 
 Counts come from installed packages only: wordsegment's web bigrams, WordNet's glosses and
 multi-word names, the `build` part of the offline Wikipedia summaries, and the expected terms of
-the `dev` fingerprints. Phrases are kept as 64-bit hashes in sorted numpy arrays, so the table
-loads in milliseconds and whole sentences are looked up in one vectorised call.
+the `dev` fingerprints. Word pairs, which the decoder looks up by the million, are kept as pairs
+of integer word ids in a sorted numpy array, so a whole batch of candidates costs one vectorised
+search; longer phrases (names and terms) are kept as 64-bit hashes. The table loads in a fraction
+of a second.
 """
 from __future__ import annotations
 
@@ -26,6 +28,7 @@ _WEB_TOKENS = 1_024_908_267_229  # wordsegment's counts come from a trillion-wor
 # A phrase seen once in a small corpus is weaker evidence than the same share of a huge one.
 _SMALL_CORPUS_PENALTY = 1.0
 _TERM_ZIPF = 2.5  # a listed name or term counts as an established wording
+_FILE = "phrase-ids.npz"  # word-id layout; the hashed-pairs file before it was "phrases.npz"
 
 
 def phrase_key(words: Sequence[str]) -> int:
@@ -61,12 +64,18 @@ def _terms() -> Iterable[str]:
 
 def build(path: Path) -> None:
     notice("counting phrases in WordNet, Wikipedia summaries and web bigrams (once, about a minute)...")
-    best: dict[int, float] = {}
+    pairs: dict[tuple[str, str], float] = {}
+    longer: dict[int, float] = {}
 
     def keep(words: Sequence[str], zipf: float) -> None:
-        key = phrase_key(words)
-        if zipf > best.get(key, -99.0):
-            best[key] = zipf
+        if len(words) == 2:
+            key = (words[0], words[1])
+            if zipf > pairs.get(key, -99.0):
+                pairs[key] = zipf
+        else:
+            key = phrase_key(words)
+            if zipf > longer.get(key, -99.0):
+                longer[key] = zipf
 
     web = resources.files("wordsegment").joinpath("bigrams.txt")
     with web.open(encoding="utf-8") as handle:
@@ -77,48 +86,101 @@ def build(path: Path) -> None:
         counts, tokens = _count_bigrams(texts)
         for pair, count in counts.items():
             keep(pair, _zipf(count, tokens) - _SMALL_CORPUS_PENALTY)
-    terms = 0
     for term in _terms():
         words = words_of(term)
         if 1 < len(words) <= 6:
             keep(words, _TERM_ZIPF)
             keep(("#term",) + words, _TERM_ZIPF)
-            terms += 1
-    keys = np.fromiter(best.keys(), dtype=np.uint64, count=len(best))
-    values = np.fromiter(best.values(), dtype=np.float32, count=len(best))
-    order = np.argsort(keys)
+    vocabulary = sorted({w for pair in pairs for w in pair})
+    ids = {w: i for i, w in enumerate(vocabulary)}
+    pair_keys = np.fromiter(((ids[a] << 32) | ids[b] for a, b in pairs), dtype=np.int64, count=len(pairs))
+    pair_zipf = np.fromiter(pairs.values(), dtype=np.float32, count=len(pairs))
+    order = np.argsort(pair_keys)
+    long_keys = np.fromiter(longer.keys(), dtype=np.uint64, count=len(longer))
+    long_zipf = np.fromiter(longer.values(), dtype=np.float32, count=len(longer))
+    long_order = np.argsort(long_keys)
     tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")  # builders in other processes may race
-    np.savez(tmp, keys=keys[order], zipf=values[order])
+    np.savez(
+        tmp,
+        vocabulary=np.frombuffer("\n".join(vocabulary).encode(), dtype=np.uint8),
+        word_zipf=np.array([_word_zipf(w) for w in vocabulary], dtype=np.float64),
+        pair_keys=pair_keys[order], pair_zipf=pair_zipf[order],
+        long_keys=long_keys[long_order], long_zipf=long_zipf[long_order],
+    )
     tmp.replace(path)
 
 
+def _word_zipf(word: str) -> float:
+    return zipf_frequency(word, "en", wordlist="best")
+
+
+def _lookup(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Values of the wanted keys in a sorted key array, NaN where absent."""
+    idx = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    return np.where(keys[idx] == wanted, values[idx], np.nan)
+
+
 class PhraseTable:
-    """Zipf frequencies of single words (wordfreq) and of multi-word phrases (the compiled table)."""
+    """Zipf frequencies of single words (wordfreq) and of multi-word phrases (the compiled table).
+
+    Words are addressed by integer ids: those of the counted vocabulary come from the file, and a
+    word outside it gets the next free id when first seen, so that its frequency is looked up
+    once.
+    """
 
     def __init__(self, path: Path | None = None):
-        path = path or cached_file("phrases.npz")
+        path = path or cached_file(_FILE)
         if not path.exists():
             build(path)
         with np.load(path) as data:
-            self._keys = data["keys"]
-            self._zipf = data["zipf"]
-        self._word_cache: dict[str, float] = {}
+            vocabulary = data["vocabulary"].tobytes().decode().split("\n")
+            self._word_zipf = data["word_zipf"]
+            self._pair_keys, self._pair_zipf = data["pair_keys"], data["pair_zipf"]
+            self._long_keys, self._long_zipf = data["long_keys"], data["long_zipf"]
+        self._ids: dict[str, int] = {w: i for i, w in enumerate(vocabulary)}
+
+    def ids(self, words: Iterable[str]) -> list[int]:
+        known = self._ids
+        return [known[w] if w in known else self._add(w) for w in words]
+
+    def _add(self, word: str) -> int:
+        new = len(self._ids)
+        if new >= len(self._word_zipf):
+            self._word_zipf = np.concatenate([self._word_zipf, np.zeros(max(1024, new // 2))])
+        self._word_zipf[new] = _word_zipf(word)
+        self._ids[word] = new
+        return new
 
     def word(self, word: str) -> float:
-        cached = self._word_cache.get(word)
-        if cached is None:
-            cached = self._word_cache[word] = zipf_frequency(word, "en", wordlist="best")
-        return cached
+        i = self._ids.get(word)
+        if i is None:
+            i = self._add(word)
+        return float(self._word_zipf[i])
+
+    def zipf_of(self, ids: np.ndarray) -> np.ndarray:
+        """Word frequencies of an array of word ids."""
+        return self._word_zipf[ids]
+
+    def pairs(self, first: np.ndarray | int, second: np.ndarray | int) -> np.ndarray:
+        """Zipf frequency of each pair of word ids (broadcast together), NaN where unattested.
+
+        A word id handed out after loading never occurs in a counted pair, so its pairs are
+        simply not found."""
+        wanted = (np.asarray(first, dtype=np.int64) << 32) | np.asarray(second, dtype=np.int64)
+        return _lookup(self._pair_keys, self._pair_zipf, wanted)
 
     def phrases(self, phrases: Sequence[Sequence[str]]) -> np.ndarray:
         """Zipf frequency of each phrase (NaN where unattested)."""
-        if not phrases:
-            return np.zeros(0, dtype=np.float32)
-        keys = np.fromiter((phrase_key(p) for p in phrases), dtype=np.uint64, count=len(phrases))
-        idx = np.searchsorted(self._keys, keys)
-        idx[idx >= len(self._keys)] = 0
-        found = self._keys[idx] == keys
-        return np.where(found, self._zipf[idx], np.nan)
+        result = np.full(len(phrases), np.nan)
+        two = [i for i, p in enumerate(phrases) if len(p) == 2]
+        if two:
+            ids = np.array(self.ids(w for i in two for w in phrases[i]), dtype=np.int64).reshape(-1, 2)
+            result[two] = self.pairs(ids[:, 0], ids[:, 1])
+        rest = [i for i, p in enumerate(phrases) if len(p) != 2]
+        if rest:
+            keys = np.fromiter((phrase_key(phrases[i]) for i in rest), dtype=np.uint64, count=len(rest))
+            result[rest] = _lookup(self._long_keys, self._long_zipf, keys)
+        return result
 
     def phrase(self, words: Sequence[str]) -> float | None:
         value = float(self.phrases([words])[0])
