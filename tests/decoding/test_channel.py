@@ -1,0 +1,172 @@
+"""The channel model's shortcuts change nothing: the pre-filter of span_candidates (`repair`) only
+drops readings that score_span would reject anyway, and the vectorised combination of per-word
+readings keeps the shape the rest of the model relies on."""
+from __future__ import annotations
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+
+from despin.decoding.channel import ChannelModel
+from despin.decoding.engine import Config, Engine
+
+# (span, left, right) as the engine hands them to score_span: lowercase words, None at a clause
+# edge. Spans of spun text (tortured phrases, mangled names, spinner insertions) next to clean
+# ones, of one, two and three words.
+CASES = [
+    # "The Supreme Courtroom ruled on the case yesterday."
+    (("courtroom",), "supreme", "ruled"),
+    (("supreme", "courtroom"), "the", "ruled"),
+    (("ruled",), "courtroom", "on"),
+    # "In this paper, we apply irregular woodland to the data." / "... the irregular woodland model"
+    (("irregular", "woodland"), "apply", "to"),
+    (("irregular", "woodland"), "the", "model"),
+    (("irregular",), "an", "woodland"),
+    (("woodland",), "irregular", "model"),
+    # "Higher rates of interest hurt borrowers."
+    (("rates", "of", "interest"), "higher", "hurt"),
+    # "Counterfeit consciousness is changing how bosom peril is detected."
+    (("counterfeit", "consciousness"), None, "is"),
+    (("consciousness",), "counterfeit", "is"),
+    (("bosom", "peril"), "how", "is"),
+    (("peril",), "bosom", "is"),
+    (("profound", "learning"), "a", "model"),
+    (("colossal", "information"), "of", "analytics"),
+    (("large", "information"), "of", "sets"),
+    (("backing", "vector", "machine"), "a", None),
+    (("vector", "machine"), "backing", None),
+    # "The Home handed the invoice alongside occasion strains."
+    (("home",), "the", "handed"),
+    (("handed",), "home", "the"),
+    (("invoice",), "the", "alongside"),
+    (("alongside",), "invoice", "occasion"),
+    (("occasion", "strains"), "alongside", None),
+    # "The World Financial institution approved the loan." / "Synthetic intelligence is ..."
+    (("financial", "institution"), "world", "approved"),
+    (("synthetic", "intelligence"), None, "is"),
+    # "The Congressional Finances Workplace released ..." / "The Home Guidelines Committee met ..."
+    (("congressional", "finances", "workplace"), "the", "released"),
+    (("finances", "workplace"), "congressional", "released"),
+    (("guidelines", "committee"), "home", "met"),
+    (("home", "guidelines"), "the", "committee"),
+    (("international", "warming"), "of", "are"),
+    # Spinners pad a word with an intensifier.
+    (("fairly", "enormous"), "an", "quantity"),
+    (("really", "affordable"), "a", "option"),
+    (("highly", "effective"), "a", "vaccine"),
+    (("enormous", "quantity"), "an", "of"),
+    (("position",), "vital", "in"),
+    # Clean English: attested pairs, listed terms, ordinary neighbours.
+    (("heavy", "rain"), "the", "fell"),
+    (("quiet", "village"), "the", "all"),
+    (("interest", "rates"), "raised", None),
+    (("breast", "cancer"), "for", "detection"),
+    (("deep", "learning"), "a", "model"),
+    (("forest",), "random", "to"),
+    (("quick",), "the", "fox"),
+]
+
+
+def _case_id(case):
+    span, left, right = case
+    return f"{left}[{' '.join(span)}]{right}"
+
+
+@pytest.fixture(scope="module")
+def channel():
+    # As the engine builds it in fast mode (a few seconds, so once per module).
+    return Engine(Config(model=False)).channel
+
+
+@pytest.fixture(scope="module")
+def permissive(channel):
+    # Reports every accepted span, so that a difference among weak readings is not hidden by
+    # both sides falling below min_gain.
+    settings = dataclasses.replace(channel.settings, min_gain=-math.inf)
+    return ChannelModel(channel.phrases, channel.thesaurus, channel.table, settings)
+
+
+def _unfiltered(model, monkeypatch):
+    """Make score_span see every reading, as it did before the pre-filter existed."""
+    original = model.span_candidates
+    monkeypatch.setattr(model, "span_candidates", lambda span, repair=None: original(span))
+
+
+def _written_unseen(model, span, left, right):
+    written = ((left,) if left else ()) + tuple(span) + ((right,) if right else ())
+    return int(np.isnan(model.phrases.phrases(list(zip(written, written[1:])))).sum())
+
+
+def _assert_same(filtered, reference):
+    if reference is None:
+        assert filtered is None
+        return
+    assert filtered is not None
+    assert (filtered.first, filtered.last) == (reference.first, reference.last)
+    assert filtered.gain == pytest.approx(reference.gain, abs=1e-9)
+    assert [(text, sources) for text, _, sources in filtered.candidates] == [
+        (text, sources) for text, _, sources in reference.candidates
+    ]
+    for (_, gain, _), (_, expected, _) in zip(filtered.candidates, reference.candidates):
+        assert gain == pytest.approx(expected, abs=1e-9)
+
+
+@pytest.mark.parametrize("which", ["default", "permissive"])
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_prefilter_does_not_change_score_span(channel, permissive, monkeypatch, case, which):
+    model = channel if which == "default" else permissive
+    span, left, right = case
+    filtered = model.score_span(span, left, right)
+    with monkeypatch.context() as patch:
+        _unfiltered(model, patch)
+        reference = model.score_span(span, left, right)
+    _assert_same(filtered, reference)
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_every_dropped_reading_is_rejected(permissive, monkeypatch, case):
+    # score_span keeps only its five best candidates; this checks each dropped reading on its own.
+    span, left, right = case
+    unseen = _written_unseen(permissive, span, left, right)
+    if unseen == 0:
+        pytest.skip("score_span stops before asking for candidates")
+    everything = {words: (logq, sources) for words, logq, sources in permissive.span_candidates(span)}
+    kept = {words: (logq, sources)
+            for words, logq, sources in permissive.span_candidates(span, (left, right, unseen))}
+    # What is kept is kept as it was (same cost, same sources), never invented.
+    for words, value in kept.items():
+        assert everything.get(words) == value, words
+    dropped = [(words, *value) for words, value in everything.items() if words not in kept]
+    with monkeypatch.context() as patch:
+        for reading in dropped:
+            patch.setattr(permissive, "span_candidates", lambda span, repair=None, reading=reading: [reading])
+            assert permissive.score_span(span, left, right) is None, reading
+
+
+def test_cases_exercise_the_prefilter(channel):
+    # Guard against the case list drifting into cases where the pre-filter has nothing to do.
+    dropping = 0
+    for span, left, right in CASES:
+        unseen = _written_unseen(channel, span, left, right)
+        if unseen and len(channel.span_candidates(span, (left, right, unseen))) < len(channel.span_candidates(span)):
+            dropping += 1
+    assert dropping >= 15
+
+
+@pytest.mark.parametrize("span", [("courtroom",), ("irregular", "woodland"), ("rates", "of", "interest"),
+                                  ("congressional", "finances", "workplace"), ("bosom", "peril")])
+def test_combinations_swap_both_ends(channel, span):
+    s = channel.settings
+    limit = s.max_options[min(len(span), len(s.max_options)) - 1]
+    columns = [channel._column(word, limit) for word in span]
+    chosen, logq = channel._combinations(columns)
+    assert chosen.shape == (len(logq), len(span))
+    assert len(chosen) > 0
+    # Index 0 is the word kept as written; a reading that keeps an end word is a shorter span.
+    assert (chosen[:, 0] > 0).all()
+    assert (chosen[:, -1] > 0).all()
+    expected = sum(column.logq[chosen[:, i]] for i, column in enumerate(columns))
+    np.testing.assert_allclose(logq, expected)
+    assert len({tuple(row) for row in chosen.tolist()}) == len(chosen)

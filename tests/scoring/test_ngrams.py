@@ -1,0 +1,103 @@
+"""The phrase table: word pairs looked up by integer word ids agree with lookups by words, ids of
+words outside the counted vocabulary are stable, and listed terms are known as terms."""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from wordfreq import zipf_frequency
+
+from despin.scoring.ngrams import PhraseTable
+
+NONSENSE = ("qzxv", "blorfish")
+
+
+@pytest.fixture(scope="module")
+def table():
+    # Loads the cached table (a fraction of a second); builds it once where the cache is absent.
+    return PhraseTable()
+
+
+PAIRS = [
+    ("supreme", "court"),
+    ("interest", "rates"),
+    ("random", "forest"),
+    ("the", "model"),
+    ("courtroom", "ruled"),  # spun wording, never counted
+    ("irregular", "woodland"),
+    ("purple", "the"),
+]
+
+
+def test_pairs_agree_with_phrases(table):
+    ids = np.array([table.ids(pair) for pair in PAIRS], dtype=np.int64)
+    by_id = table.pairs(ids[:, 0], ids[:, 1])
+    by_word = table.phrases(PAIRS)
+    np.testing.assert_array_equal(by_id, by_word)  # NaN compares equal here
+    for pair, value in zip(PAIRS, by_word):
+        assert table.phrase(pair) == (None if math.isnan(value) else value)
+
+
+def test_attested_pair_is_finite_and_nonsense_is_nan(table):
+    assert math.isfinite(table.phrases([("supreme", "court")])[0])
+    assert math.isnan(table.phrases([NONSENSE])[0])
+    assert table.phrase(NONSENSE) is None
+
+
+def test_broadcasting_matches_elementwise(table):
+    (left,) = table.ids(["the"])
+    seconds = np.array(table.ids(["model", "court", "woodland", "of", "qzxv"]), dtype=np.int64)
+    together = table.pairs(left, seconds)
+    one_by_one = np.array([table.pairs(left, s) for s in seconds])
+    np.testing.assert_array_equal(together, one_by_one)
+    # The other way round: an array of first words against one second word.
+    (right,) = table.ids(["court"])
+    firsts = np.array(table.ids(["supreme", "the", "qzxv"]), dtype=np.int64)
+    np.testing.assert_array_equal(table.pairs(firsts, right), [table.pairs(f, right) for f in firsts])
+
+
+def test_unseen_word_gets_a_stable_id(table):
+    # A real word (so wordfreq knows it) that no counted pair contains.
+    word = "antidisestablishmentarianism"
+    (first,) = table.ids([word])
+    (again,) = table.ids([word])
+    assert first == again
+    assert table.ids(["the", word, "the"])[1] == first
+    assert table.word(word) == zipf_frequency(word, "en", wordlist="best")
+    assert table.word(word) > 0  # else the check above would pass on the zero padding
+    assert table.zipf_of(np.array([first]))[0] == table.word(word)
+    (the,) = table.ids(["the"])
+    assert np.isnan(table.pairs(the, first))
+    assert np.isnan(table.pairs(first, the))
+    assert np.isnan(table.phrases([("the", word)])[0])
+
+
+def test_new_words_keep_their_frequencies():
+    # A table of its own: the first new word outgrows the loaded frequency array, and what was
+    # there (and the new word itself) must survive that and later additions.
+    table = PhraseTable()
+    court = table.word("court")
+    real = "antidisestablishmentarianism"
+    words = [real] + [f"zzq{i}" for i in range(3000)]
+    ids = table.ids(words)
+    assert len(set(ids)) == len(words)
+    assert table.ids(words) == ids
+    assert table.word(real) == zipf_frequency(real, "en", wordlist="best")
+    assert table.word("court") == court == zipf_frequency("court", "en", wordlist="best")
+    supreme, court_id = table.ids(["supreme", "court"])
+    assert math.isfinite(table.pairs(supreme, court_id))
+
+
+def test_listed_terms(table):
+    assert table.is_term(("random", "forest"))
+    assert table.is_term(("supreme", "court"))
+    assert table.is_term(("world", "bank"))
+    assert not table.is_term(NONSENSE)
+    assert not table.is_term(("irregular", "woodland"))
+
+
+def test_no_phrases(table):
+    result = table.phrases([])
+    assert isinstance(result, np.ndarray)
+    assert result.shape == (0,)
