@@ -192,19 +192,18 @@ class TransformersContextModel(ContextModel):
         return picked - self.torch.logsumexp(logits, dim=-1)
 
     def _prefix(self, ids: list[int]):
-        """Run the prefix once: its key/value cache, last hidden state, and per-token log-probs."""
-        torch = self.torch
-        x = torch.tensor([ids])
-        out = self.model.model(input_ids=x, use_cache=True)
-        hidden = out.last_hidden_state[0]
+        """Run the prefix once: its key/value cache and its hidden states."""
+        out = self.model.model(input_ids=self.torch.tensor([ids]), use_cache=True)
         kv = getattr(out, "cache", None)
         if kv is None:
             kv = out.past_key_values
-        if len(ids) > 1:
-            lps = self._token_logprobs(hidden[:-1], x[0, 1:])
-        else:
-            lps = hidden.new_zeros(0)
-        return kv, hidden[-1], lps
+        return kv, out.last_hidden_state[0]
+
+    def _prefix_logprob(self, ids: list[int], hidden) -> float:
+        """Total log-prob of the prefix's own tokens (after the first), from its hidden states."""
+        if len(ids) < 2:
+            return 0.0
+        return float(self._token_logprobs(hidden[:-1], self.torch.tensor(ids[1:])).sum())
 
     def _tails(self, cache_kv, prefix_len: int, last_hidden, tails: list[list[int]]) -> list[float]:
         """Sum of log-probs of each tail after the cached prefix; tails batched by token budget."""
@@ -260,11 +259,8 @@ class TransformersContextModel(ContextModel):
         self._threads()
         with self.torch.inference_mode():
             prefix_ids = self._ids(prefix)
-            kv, last_hidden, prefix_lps = self._prefix(prefix_ids)
-            cumulative = [0.0]
-            for value in prefix_lps.tolist():
-                cumulative.append(cumulative[-1] + value)
-            prefix_total = cumulative[-1]
+            kv, prefix_hidden = self._prefix(prefix_ids)
+            last_hidden = prefix_hidden[-1]
             results: list[float] = [0.0] * len(continuations)
             shared: list[int] = []
             tails: list[list[int]] = []
@@ -279,9 +275,11 @@ class TransformersContextModel(ContextModel):
             for i, value in zip(shared, self._tails(kv, len(prefix_ids), last_hidden, tails)):
                 results[i] = value
             if odd:
-                bos_kv, bos_hidden, _ = self._prefix([self.bos])
+                # Only here is the prefix's own probability needed: the others share it.
+                prefix_total = self._prefix_logprob(prefix_ids, prefix_hidden)
+                bos_kv, bos_hidden = self._prefix([self.bos])
                 fulls = [self._ids(prefix + continuations[i])[1:] for i in odd]
-                for i, value in zip(odd, self._tails(bos_kv, 1, bos_hidden, fulls)):
+                for i, value in zip(odd, self._tails(bos_kv, 1, bos_hidden[-1], fulls)):
                     results[i] = value - prefix_total
             return results
 
@@ -337,8 +335,8 @@ class TransformersContextModel(ContextModel):
         starts, continues = self._vocabulary_classes()
         with torch.inference_mode():
             prefix_ids = self._ids(prefix.rstrip())
-            kv, last_hidden, _ = self._prefix(prefix_ids)
-            logits = self.model.lm_head(last_hidden[None, :]).float()[0]
+            kv, prefix_hidden = self._prefix(prefix_ids)
+            logits = self.model.lm_head(prefix_hidden[-1][None, :]).float()[0]
             lps = torch.log_softmax(logits, -1)
             lps[~torch.from_numpy(starts)] = float("-inf")
             width = min(int(starts.sum()), 2 * k + 8)
