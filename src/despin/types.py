@@ -36,7 +36,7 @@ class Finding:
     rewrite: bool  # True when confident enough for `restore` to change it
     alternatives: tuple[Alternative, ...] = ()
     evidence: tuple[Evidence, ...] = ()
-    kind: str = "spin"  # "spin" or "fingerprint"
+    kind: str = "spin"  # "spin", "fingerprint", or "observed-phrase" (an ordinary wording in a spun text)
 
     def to_dict(self) -> dict:
         return asdict(self)

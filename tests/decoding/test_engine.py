@@ -64,3 +64,15 @@ def test_empty_and_non_english():
 
 def test_article_agrees_with_restoration():
     assert "a random forest" in despin.restore("We train an irregular woodland on it.")
+
+
+def test_ordinary_wording_that_spinners_write_is_flagged_only_in_spun_text():
+    spun = ("[ad_1]\nThe Supreme Courtroom dominated on Tuesday, in accordance with folks acquainted "
+            "with the choice.\n[ad_2]\nSource link\n")
+    found = {f.text: f for f in despin.check(spun).findings}
+    phrase = found["in accordance with"]
+    assert (phrase.kind, phrase.restoration, phrase.rewrite) == ("observed-phrase", "according to", False)
+    assert "in accordance with" in despin.restore(spun)  # flagged, not rewritten by default
+    assert "according to" in despin.restore(spun, min_confidence=0.0)
+    clean = "The permit was issued in accordance with the rules of the county."
+    assert despin.check(clean).findings == []

@@ -93,5 +93,7 @@ def mine_spin_table(
         if fp.proximity is None and (keep is None or keep(fp)):
             table.add(" ".join(fp.phrase), fp.restoration)
     for spun, original in news_pairs(news_part):
+        if "/" in original:
+            continue  # the reader saw alternatives ("will be / would be"): no one original to restore
         table.add(spun, original, weight=5)  # observed on real spun pages: strong evidence
     return table

@@ -23,6 +23,10 @@ MIN_SPUN_ZIPF = 2.0  # 96% of the words spinners wrote in the dev rows are at le
 NOMINATION_OPTIONS = 20  # thesaurus originals the model weighs for each word
 NOMINATION_GAIN = 2.0  # nats by which an original's first token must beat the written word's
 NOMINATION_EVIDENCE = 0.8  # two findings this sure (or one and autoblog furniture) mark a text spun
+# An ordinary wording that spinners also write ("in accordance with") is flagged in a spun text
+# but not rewritten by default: its confidence comes from clean-prose frequencies and an assumed
+# swap rate, and no real spun pages were at hand to calibrate it.
+OBSERVED_PHRASE_CAP = 0.45
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,9 @@ class Config:
     # per 1,000 at confidence 0.5 against 0.6 with this curve: a fit is only as calibrated as
     # its share of spun text, and a false rewrite costs more than a missed one.
     calibration: tuple[float, float] = (0.927, 3.86)
-    # Model mode: the context model (when installed) judges every span the channel proposes
-    # with a gain of at least `proposal_gain`; `model=False` is the fast mode.
+    # Model mode: the context model (when installed) judges the spans fast mode would report
+    # (channel gain >= settings.min_gain) and, in a text shown to be spun, those down to
+    # `proposal_gain`; `model=False` is the fast mode.
     model: bool = True
     threads: int | None = None
     proposal_gain: float = 0.0
@@ -102,18 +107,25 @@ class Engine:
         taken = {i for f in findings for i in range(f.start, f.end)}
         proposals = [f for f in self._channel_findings(text, tokens)
                      if not any(i in taken for i in range(f.start, f.end))]
+        bar = self.config.settings.min_gain  # what fast mode reports
+        weak = [f for f in proposals if f.evidence[0].score < bar]
+        proposals = [f for f in proposals if f.evidence[0].score >= bar]
         if proposals and self.rescorer is not None:
             proposals = self.rescorer.rescore(text, proposals)
-        if self.rescorer is not None and self._looks_spun(findings + proposals, boilerplate):
-            # Only in a text already shown to be spun: the model's nominations have no count
-            # evidence behind them, and in clean prose most would be false rewrites.
+        looks_spun = self._looks_spun(findings + proposals, boilerplate)
+        if looks_spun and self.rescorer is not None:
+            # Only in a text already shown to be spun: the channel's weaker proposals and the
+            # model's nominations have little count evidence behind them, and in clean prose most
+            # would be false rewrites (and the model's time is best spent on spun text).
+            if weak:
+                proposals += self.rescorer.rescore(text, weak)
             covered = taken | {i for f in proposals for i in range(f.start, f.end)}
             nominated = self._nominate(text, tokens, covered)
             if nominated:
                 proposals += self.rescorer.rescore(text, nominated)
-        elif self.config.model:
-            # Fast mode inside a model configuration: report only what fast mode would report.
-            proposals = [f for f in proposals if f.evidence[0].score >= self.config.settings.min_gain]
+        if looks_spun:
+            covered = taken | {i for f in proposals for i in range(f.start, f.end)}
+            proposals += self._observed_phrases(text, tokens, covered)
         findings += proposals
         findings.sort(key=lambda f: f.start)
         result.findings = findings
@@ -197,11 +209,7 @@ class Engine:
             queries, owners = [], []
             for i, token in enumerate(sentence_words):
                 lower = token.lower
-                if token.start in covered or lower in STOPWORDS or len(lower) < 3:
-                    continue
-                if self.channel.phrases.word(lower) < MIN_SPUN_ZIPF:
-                    continue
-                if i > 0 and token.text[:1].isupper() and not self.channel.table.word_candidates(lower):
+                if token.start in covered or not self._spinnable(lower) or self._locked_name(token, lower, i == 0):
                     continue
                 options = self.channel.word_options(lower)[:NOMINATION_OPTIONS]
                 if options:
@@ -224,6 +232,61 @@ class Engine:
                                        round(prior[0], 3)),),
                 ))
         return found
+
+    # -- ordinary wordings that spinners write ------------------------------------------------
+
+    def _observed_phrases(self, text: str, tokens: Sequence[Token], covered: set[int]) -> list[Finding]:
+        """In a text already shown to be spun: phrases that real spinners write for another
+        wording although they are ordinary English ("in accordance with" for "according to").
+        No pair of their words is odd, so only the document can raise the question; the answer
+        weighs how often the original is spun into this phrase against how often the phrase is
+        written as it stands (clean-prose frequencies)."""
+        table = self.channel.table
+        words = [t for t in tokens if t.is_word]
+        lower = [t.lower for t in words]
+        found = []
+        i = 0
+        while i < len(words):
+            step = 1
+            for n in range(min(table.max_phrase_len, len(words) - i), 1, -1):
+                spun = tuple(lower[i : i + n])
+                originals = table.phrases.get(spun)
+                run = words[i : i + n]
+                if (not originals or any(t.start in covered for t in run)
+                        or any(text[a.end : b.start] != " " for a, b in zip(run, run[1:]))):
+                    continue
+                original, count = originals.most_common(1)[0]
+                swapped = count / (count + 1)  # share of the original's uses a spinner rewrites
+                spin_rate = swapped * 10 ** self._phrase_zipf(tuple(original.split()))
+                confidence = min(OBSERVED_PHRASE_CAP, spin_rate / (spin_rate + 10 ** self._phrase_zipf(spun)))
+                start, end = run[0].start, run[-1].end
+                restoration = match_case(original, text[start:end])
+                evidence = Evidence(
+                    "observed-phrase",
+                    f'real spinners write this for "{original}" and this text reads as spun; ordinary '
+                    "English too, so it is flagged, not rewritten",
+                    round(confidence, 3),
+                )
+                found.append(Finding(
+                    start=start, end=end, text=text[start:end], restoration=restoration,
+                    confidence=round(confidence, 4), rewrite=confidence >= self.config.min_confidence,
+                    alternatives=(Alternative(restoration, round(confidence, 3), ("spin-table-phrase",)),),
+                    evidence=(evidence,), kind="observed-phrase",
+                ))
+                step = n
+                break
+            i += step
+        return found
+
+    def _phrase_zipf(self, words: tuple[str, ...]) -> float:
+        """Zipf frequency of a phrase, chained from its word pairs where it has more than two."""
+        phrases = self.channel.phrases
+        if len(words) == 1:
+            return phrases.word(words[0])
+        pairs = phrases.phrases(list(zip(words, words[1:])))
+        # An unseen pair: rarer than anything counted.
+        pairs = [float(z) if z == z else 0.0 for z in pairs]
+        return sum(pairs) - sum(phrases.word(w) for w in words[1:-1])
 
     # -- unseen spins ------------------------------------------------------------------------
 
@@ -270,9 +333,7 @@ class Engine:
         if n == 0:
             return []
         content = [_is_content(t, w) for t, w in zip(clause, lower)]
-        # Spinners write thesaurus words, and thesaurus words are seldom rare: a rare word in an
-        # unseen pair is far more often a genuine technical term than a swap.
-        spinnable = [c and self.channel.phrases.word(w) >= MIN_SPUN_ZIPF for c, w in zip(content, lower)]
+        spinnable = [c and self._spinnable(w) for c, w in zip(content, lower)]
         attested = self.channel.phrases.phrases(list(zip(lower, lower[1:]))) if n > 1 else []
         unseen_pair = [z != z for z in attested]  # NaN: never seen together
         odd = [False] * n
@@ -292,17 +353,24 @@ class Engine:
                         spans.add((first, last))
         return sorted(spans)
 
+    def _spinnable(self, lower: str) -> bool:
+        """Whether a spinner may have written this word. Spinners write thesaurus words, and
+        thesaurus words are seldom rare: a rare word in an unseen pair is far more often a
+        genuine technical term than a swap. Function words are left alone."""
+        return len(lower) > 1 and lower not in STOPWORDS and self.channel.phrases.word(lower) >= MIN_SPUN_ZIPF
+
+    def _locked_name(self, token: Token, lower: str, opens: bool) -> bool:
+        """A capitalised word that does not open its clause or sentence is a name: only a swap
+        seen on real spun pages ("Home" for "House") may change it on its own."""
+        return not opens and token.text[:1].isupper() and not self.channel.table.word_candidates(lower)
+
     def _plausible_span(self, clause: Sequence[Token], lower: Sequence[str], unseen_pair: Sequence[bool],
                         first: int, last: int) -> bool:
         """A multi-word span must be a capitalised name, a known multi-word swap, or hold an unseen
         pair inside; beyond two words it may also hold a function word in the middle ("rates of
         interest")."""
         if first == last:
-            # A capitalised word inside a clause is a name: only a swap seen on real spun pages
-            # ("Home" for "House") may change it on its own.
-            if first > 0 and clause[first].text[:1].isupper():
-                return bool(self.channel.table.word_candidates(lower[first]))
-            return True
+            return not self._locked_name(clause[first], lower[first], first == 0)
         if all(t.text[:1].isupper() for t in clause[first : last + 1]):
             return True
         if last - first == 1:
