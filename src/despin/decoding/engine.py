@@ -15,7 +15,7 @@ from despin.decoding.tokens import Token, sentences, tokenize
 from despin.reading.boilerplate import find_boilerplate, strip_boilerplate
 from despin.reading.language import detect_language
 from despin.scoring.ngrams import PhraseTable
-from despin.types import Alternative, Change, CheckResult, Evidence, Finding, RestoreResult
+from despin.types import SPUN_CONFIDENCE, Alternative, Change, CheckResult, Evidence, Finding, RestoreResult
 
 MAX_SPAN = 3
 MAX_NAME_SPAN = 4
@@ -113,12 +113,14 @@ class Engine:
         if proposals and self.rescorer is not None:
             proposals = self.rescorer.rescore(text, proposals)
         looks_spun = self._looks_spun(findings + proposals, boilerplate)
+        if weak and self.rescorer is not None and (looks_spun or any(
+                f.confidence >= SPUN_CONFIDENCE for f in findings + proposals)):
+            # The channel's weaker proposals are worth the model's time only in a text with
+            # some sign of spinning: in clean prose nearly all of them are false.
+            proposals += self.rescorer.rescore(text, weak)
         if looks_spun and self.rescorer is not None:
-            # Only in a text already shown to be spun: the channel's weaker proposals and the
-            # model's nominations have little count evidence behind them, and in clean prose most
-            # would be false rewrites (and the model's time is best spent on spun text).
-            if weak:
-                proposals += self.rescorer.rescore(text, weak)
+            # Only in a text already shown to be spun: the model's nominations have no count
+            # evidence behind them, and in clean prose most would be false rewrites.
             covered = taken | {i for f in proposals for i in range(f.start, f.end)}
             nominated = self._nominate(text, tokens, covered)
             if nominated:
