@@ -101,3 +101,22 @@ def test_no_phrases(table):
     result = table.phrases([])
     assert isinstance(result, np.ndarray)
     assert result.shape == (0,)
+
+
+def test_unreadable_table_is_rebuilt(tmp_path, monkeypatch):
+    from despin.scoring import ngrams
+
+    path = tmp_path / "table.npz"
+    path.write_bytes(b"not a zip file")
+    built = []
+
+    def fake_build(target):
+        built.append(target)
+        np.savez(target, vocabulary=np.frombuffer(b"a\nb", dtype=np.uint8), word_zipf=np.array([5.0, 4.0]),
+                 pair_keys=np.array([1], dtype=np.int64), pair_zipf=np.array([3.0], dtype=np.float32),
+                 long_keys=np.zeros(0, dtype=np.uint64), long_zipf=np.zeros(0, dtype=np.float32))
+
+    monkeypatch.setattr(ngrams, "build", fake_build)
+    table = ngrams.PhraseTable(path)
+    assert built == [path]
+    assert table.phrase(("a", "b")) == 3.0

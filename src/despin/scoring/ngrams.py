@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import math
 import os
+import zipfile
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from importlib import resources
@@ -132,12 +133,22 @@ class PhraseTable:
         path = path or cached_file(_FILE)
         if not path.exists():
             build(path)
+        try:
+            vocabulary = self._load(path)
+        except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+            # A truncated or foreign file in the cache folder: it is ours to rebuild.
+            notice(f"the phrase table {path} is unreadable; rebuilding it")
+            build(path)
+            vocabulary = self._load(path)
+        self._ids: dict[str, int] = {w: i for i, w in enumerate(vocabulary)}
+
+    def _load(self, path: Path) -> list[str]:
         with np.load(path) as data:
             vocabulary = data["vocabulary"].tobytes().decode().split("\n")
             self._word_zipf = data["word_zipf"]
             self._pair_keys, self._pair_zipf = data["pair_keys"], data["pair_zipf"]
             self._long_keys, self._long_zipf = data["long_keys"], data["long_zipf"]
-        self._ids: dict[str, int] = {w: i for i, w in enumerate(vocabulary)}
+        return vocabulary
 
     def ids(self, words: Iterable[str]) -> list[int]:
         known = self._ids
