@@ -109,15 +109,18 @@ class Engine:
                      if not any(i in taken for i in range(f.start, f.end))]
         bar = self.config.settings.min_gain  # what fast mode reports
         weak = [f for f in proposals if f.evidence[0].score < bar]
-        proposals = [f for f in proposals if f.evidence[0].score >= bar]
-        if proposals and self.rescorer is not None:
-            proposals = self.rescorer.rescore(text, proposals)
+        sure = [f for f in proposals if f.evidence[0].score >= bar]
+        proposals = sure
+        if sure and self.rescorer is not None:
+            proposals = self.rescorer.rescore(text, sure)
         looks_spun = self._looks_spun(findings + proposals, boilerplate)
         if weak and self.rescorer is not None and (looks_spun or any(
                 f.confidence >= SPUN_CONFIDENCE for f in findings + proposals)):
             # The channel's weaker proposals are worth the model's time only in a text with
-            # some sign of spinning: in clean prose nearly all of them are false.
-            proposals += self.rescorer.rescore(text, weak)
+            # some sign of spinning: in clean prose nearly all of them are false. All are judged
+            # again together, left to right, so that each sees its neighbours' restorations
+            # ("House" before "handed").
+            proposals = self.rescorer.rescore(text, sure + weak)
         if looks_spun and self.rescorer is not None:
             # Only in a text already shown to be spun: the model's nominations have no count
             # evidence behind them, and in clean prose most would be false rewrites.

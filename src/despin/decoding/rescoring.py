@@ -21,6 +21,8 @@ from despin.types import Alternative, Evidence, Finding
 # On 400 held-out dev rows and 20,000 words of `tune` prose (bench/out/calibrate-model.json),
 # judging the channel's best 3 candidates gave the same top-1 and findings as judging 8.
 MAX_CANDIDATES = 3
+# A nominated word's candidates are ranked by one token only, so the model judges all five.
+MAX_NOMINATED_CANDIDATES = 5
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*$")
 
 
@@ -72,7 +74,8 @@ class Rescorer:
             # The whole rest of the sentence: cutting it to the next 6 words made judging 30%
             # faster but cost "Home" -> "House" in examples/spun-news.txt (0.74 -> 0.45).
             suffix = text[f.end : e]
-            options = [f.text] + [a.text for a in f.alternatives[:MAX_CANDIDATES] if a.text != f.text]
+            limit = MAX_NOMINATED_CANDIDATES if f.evidence[0].source == "lm-nomination" else MAX_CANDIDATES
+            options = [f.text] + [a.text for a in f.alternatives[:limit] if a.text != f.text]
             channel = {a.text: a.score for a in f.alternatives}
             sources = {a.text: a.sources for a in f.alternatives}
             for extra in self._lm_options(prefix, f, options):
