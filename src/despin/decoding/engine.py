@@ -300,11 +300,13 @@ class Engine:
         for clause in _clauses(tokens):
             lower = [t.lower for t in clause]
             spans = self._suspicious_spans(clause, lower)
-            for result in self._decode_clause(lower, spans):
+            capitalised = [t.text[:1].isupper() for t in clause]
+            for result in self._decode_clause(lower, spans, capitalised):
                 findings.append(self._finding(text, result, clause))
         return findings
 
-    def _decode_clause(self, lower: Sequence[str], spans: Sequence[tuple[int, int]]) -> list[Scored]:
+    def _decode_clause(self, lower: Sequence[str], spans: Sequence[tuple[int, int]],
+                       capitalised: Sequence[bool]) -> list[Scored]:
         """Greedy decoding: accept the best span, let its restoration become its neighbours'
         context, and score again, so that "Home handed the invoice" is undone word by word."""
         # What a neighbour sees of position i: its first word from the right, its last from the left.
@@ -320,7 +322,8 @@ class Engine:
                 right = first_word[last + 1] if last + 1 < len(lower) else None
                 key = (first, last, left, right)
                 if key not in memo:
-                    memo[key] = self.channel.score_span(lower[first : last + 1], left, right, first, last)
+                    memo[key] = self.channel.score_span(lower[first : last + 1], left, right, first, last,
+                                                        name=all(capitalised[first : last + 1]))
                 result = memo[key]
                 if result is not None and (best is None or result.gain > best.gain):
                     best = result
