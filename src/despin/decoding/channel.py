@@ -221,12 +221,11 @@ class ChannelModel:
         # Every pair of every reading, context included, as one (readings x pairs) look-up.
         firsts = [column.first[chosen[:, i]] for i, column in enumerate(columns)]
         lasts = [column.last[chosen[:, i]] for i, column in enumerate(columns)]
-        context = self.phrases.ids(w or "" for w in (left, right))
         a, b = lasts[:-1], firsts[1:]
         if left:
-            a, b = [np.full(len(chosen), context[0])] + a, [firsts[0]] + b
+            a, b = [np.full(len(chosen), self.phrases.ids((left,))[0])] + a, [firsts[0]] + b
         if right:
-            a, b = a + [lasts[-1]], b + [np.full(len(chosen), context[1])]
+            a, b = a + [lasts[-1]], b + [np.full(len(chosen), self.phrases.ids((right,))[0])]
         count = np.isnan(self.phrases.pairs(np.stack(a, 1), np.stack(b, 1))).sum(1) if a else np.zeros(len(chosen))
         mined = np.zeros(len(chosen), dtype=bool)
         for i, column in enumerate(columns):
