@@ -169,7 +169,7 @@ class ChannelModel:
                 offer(tuple(syn.original.split()), s.log_swap + syn.logp + penalty, (syn.source,))
         if len(span) > 1 and span[0] in INSERTED_WORDS:
             # Spinners pad a word with an intensifier ("Affordable" -> "Very affordable").
-            for words, logq, sources in self.span_candidates(span[1:]):
+            for words, logq, sources in self.span_candidates(span[1:], name=name):
                 offer(words, logq + s.log_swap, tuple(sorted({*sources, "insertion"})))
             offer(tuple(span[1:]), s.log_swap, ("insertion",))
         limit = s.max_options[min(len(span), len(s.max_options)) - 1]
