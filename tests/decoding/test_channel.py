@@ -90,8 +90,7 @@ def permissive(channel):
 
 def _unfiltered(model, monkeypatch):
     """Make score_span see every reading, as it did before the pre-filter existed."""
-    original = model.span_candidates
-    monkeypatch.setattr(model, "span_candidates", lambda span, repair=None, name=False: original(span, name=name))
+    monkeypatch.setattr(model, "_repairs", lambda items: [np.ones(len(r.chosen), dtype=bool) for r, *_ in items])
 
 
 def _written_unseen(model, span, left, right):
@@ -141,8 +140,7 @@ def test_every_dropped_reading_is_rejected(permissive, monkeypatch, case):
     dropped = [(words, *value) for words, value in everything.items() if words not in kept]
     with monkeypatch.context() as patch:
         for reading in dropped:
-            patch.setattr(permissive, "span_candidates",
-                          lambda span, repair=None, name=False, reading=reading: [reading])
+            patch.setattr(permissive, "_candidates", lambda span, readings, reading=reading: [reading])
             assert permissive.score_span(span, left, right) is None, reading
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 from difflib import SequenceMatcher
 
 import numpy as np
@@ -80,6 +81,29 @@ class _Column:
     swapped: np.ndarray
     mined: np.ndarray  # the reading is a swap seen on real spun pages
     single: np.ndarray  # the reading is one word
+
+
+class Request(NamedTuple):
+    """A span to score: lowercase words, the neighbouring words (None at clause edges), its
+    position in the clause, and whether it is capitalised throughout."""
+
+    span: tuple[str, ...]
+    left: str | None
+    right: str | None
+    first: int = 0
+    last: int = 0
+    name: bool = False
+
+
+@dataclass(frozen=True)
+class _Readings:
+    """A span's candidates before scoring: whole-phrase ones (words -> (log q, sources)) and
+    per-word readings combined (index of the reading at each position, summed log q)."""
+
+    found: dict[tuple[str, ...], tuple[float, tuple[str, ...]]]
+    columns: list[_Column]
+    chosen: np.ndarray
+    logq: np.ndarray
 
 
 @dataclass
@@ -153,14 +177,22 @@ class ChannelModel:
         score_span could accept are returned, which spares scoring the rest. `name`: the span is
         capitalised throughout, so thesaurus swaps of every word may rebuild a mangled name.
         """
+        readings = self._readings(tuple(span), name)
+        if repair is not None:
+            keep = self._repairs([(readings, *repair)])[0]
+            readings = _Readings(readings.found, readings.columns, readings.chosen[keep], readings.logq[keep])
+        return self._candidates(tuple(span), readings)
+
+    def _readings(self, span: tuple[str, ...], name: bool) -> _Readings:
+        """The whole-phrase candidates of a span, and its per-word readings combined."""
         s = self.settings
         found: dict[tuple[str, ...], tuple[float, tuple[str, ...]]] = {}
 
         def offer(words: tuple[str, ...], logq: float, sources: tuple[str, ...]) -> None:
-            if words != tuple(span) and (words not in found or found[words][0] < logq):
+            if words != span and (words not in found or found[words][0] < logq):
                 found[words] = (logq, sources)
 
-        for original, count in self.table.phrases.get(tuple(span), {}).items():
+        for original, count in self.table.phrases.get(span, {}).items():
             # A whole phrase seen swapped on real pages: no per-word swap cost.
             offer(tuple(original.split()), math.log(count / (count + 1)), ("spin-table-phrase",))
         if len(span) > 1:
@@ -171,7 +203,7 @@ class ChannelModel:
             # Spinners pad a word with an intensifier ("Affordable" -> "Very affordable").
             for words, logq, sources in self.span_candidates(span[1:], name=name):
                 offer(words, logq + s.log_swap, tuple(sorted({*sources, "insertion"})))
-            offer(tuple(span[1:]), s.log_swap, ("insertion",))
+            offer(span[1:], s.log_swap, ("insertion",))
         limit = s.max_options[min(len(span), len(s.max_options)) - 1]
         # Beyond two words, only a name is rebuilt from thesaurus swaps; other spans of three or
         # four words take only swaps seen on real spun pages ("locale of enthusiasm" -> "region
@@ -180,13 +212,19 @@ class ChannelModel:
         mined_only = len(span) >= 3 and not name
         columns = [self._column(word, limit, mined_only) for word in span]
         chosen, logq = self._combinations(columns)
-        if repair is not None:
-            chosen, logq = self._repairs(columns, chosen, logq, *repair)
-        for combo, combo_logq in zip(chosen.tolist(), logq.tolist()):
-            reading = [column.options[j] for column, j in zip(columns, combo)]
+        return _Readings(found, columns, chosen, logq)
+
+    @staticmethod
+    def _candidates(span: tuple[str, ...], readings: _Readings) -> list[tuple[tuple[str, ...], float, tuple[str, ...]]]:
+        """The whole-phrase candidates, then each combined reading, one entry per wording (the
+        likeliest source kept)."""
+        found = dict(readings.found)
+        for combo, combo_logq in zip(readings.chosen.tolist(), readings.logq.tolist()):
+            reading = [column.options[j] for column, j in zip(readings.columns, combo)]
             words = tuple(w for o in reading for w in o.words)
             sources = tuple(sorted({o.source for o in reading if o.source != "kept"}))
-            offer(words, combo_logq, sources)
+            if words != span and (words not in found or found[words][0] < combo_logq):
+                found[words] = (combo_logq, sources)
         return [(w, lq, src) for w, (lq, src) in found.items()]
 
     def _column(self, word: str, limit: int, mined_only: bool = False) -> _Column:
@@ -210,30 +248,49 @@ class ChannelModel:
             )
         return column
 
-    def _repairs(self, columns: Sequence[_Column], chosen: np.ndarray, logq: np.ndarray, left: str | None,
-                 right: str | None, unseen: int) -> tuple[np.ndarray, np.ndarray]:
-        """Only the readings score_span could accept: those that leave fewer unseen pairs than
-        the written words, or as many where a mined swap or a listed name may vouch for them.
-        The pairs inside a multi-word reading are not counted here, so the count is a lower
-        bound and nothing acceptable is dropped."""
-        if not len(chosen):
-            return chosen, logq
-        # Every pair of every reading, context included, as one (readings x pairs) look-up.
-        firsts = [column.first[chosen[:, i]] for i, column in enumerate(columns)]
-        lasts = [column.last[chosen[:, i]] for i, column in enumerate(columns)]
-        a, b = lasts[:-1], firsts[1:]
-        if left:
-            a, b = [np.full(len(chosen), self.phrases.ids((left,))[0])] + a, [firsts[0]] + b
-        if right:
-            a, b = a + [lasts[-1]], b + [np.full(len(chosen), self.phrases.ids((right,))[0])]
-        count = np.isnan(self.phrases.pairs(np.stack(a, 1), np.stack(b, 1))).sum(1) if a else np.zeros(len(chosen))
-        mined = np.zeros(len(chosen), dtype=bool)
-        for i, column in enumerate(columns):
-            mined |= column.mined[chosen[:, i]]
-        # Only a reading of several words can be a listed name.
-        one_word = columns[0].single[chosen[:, 0]] if len(columns) == 1 else np.zeros(len(chosen), dtype=bool)
-        keep = (count < unseen) | ((count == unseen) & (mined | ~one_word))
-        return chosen[keep], logq[keep]
+    def _repairs(self, items: Sequence[tuple[_Readings, str | None, str | None, int]]) -> list[np.ndarray]:
+        """For each (readings, left word, right word, unseen pairs as written): which combined
+        readings score_span could accept. Those are the readings that leave fewer unseen pairs
+        than the written words, or as many where a mined swap or a listed name may vouch for
+        them. The pairs inside a multi-word reading are not counted here, so the count is a lower
+        bound and nothing acceptable is dropped. All items share one look-up."""
+        firsts_all, seconds_all, rows_all, sizes = [], [], [], []
+        total = 0
+        for readings, left, right, _ in items:
+            chosen, columns = readings.chosen, readings.columns
+            n = len(chosen)
+            sizes.append(n)
+            if not n:
+                continue
+            # Every pair of every reading, context included.
+            firsts = [column.first[chosen[:, i]] for i, column in enumerate(columns)]
+            lasts = [column.last[chosen[:, i]] for i, column in enumerate(columns)]
+            a, b = lasts[:-1], firsts[1:]
+            if left:
+                a, b = [np.full(n, self.phrases.ids((left,))[0])] + a, [firsts[0]] + b
+            if right:
+                a, b = a + [lasts[-1]], b + [np.full(n, self.phrases.ids((right,))[0])]
+            if a:
+                firsts_all.append(np.concatenate(a))
+                seconds_all.append(np.concatenate(b))
+                rows_all.append(np.tile(np.arange(total, total + n), len(a)))
+            total += n
+        count = np.zeros(total)
+        if firsts_all:
+            missing = np.isnan(self.phrases.pairs(np.concatenate(firsts_all), np.concatenate(seconds_all)))
+            count = np.bincount(np.concatenate(rows_all), weights=missing, minlength=total)
+        keeps, at = [], 0
+        for (readings, _, _, unseen), n in zip(items, sizes):
+            chosen, columns = readings.chosen, readings.columns
+            here = count[at : at + n]
+            at += n
+            mined = np.zeros(n, dtype=bool)
+            for i, column in enumerate(columns):
+                mined |= column.mined[chosen[:, i]]
+            # Only a reading of several words can be a listed name.
+            one_word = columns[0].single[chosen[:, 0]] if len(columns) == 1 else np.zeros(n, dtype=bool)
+            keeps.append((here < unseen) | ((here == unseen) & (mined | ~one_word)))
+        return keeps
 
     def _combinations(self, columns: Sequence[_Column]) -> tuple[np.ndarray, np.ndarray]:
         """Per-word readings combined, left to right, pruned as they grow: in a multi-word span
@@ -304,29 +361,64 @@ class ChannelModel:
                    first: int = 0, last: int = 0, name: bool = False) -> Scored | None:
         """Score a span of lowercase words between its neighbouring words (None at clause edges);
         `name`: the span is capitalised throughout."""
-        before = (left,) if left else ()
-        after = (right,) if right else ()
-        written = before + tuple(span) + after
-        written_unseen = int(np.isnan(self.phrases.phrases(list(zip(written, written[1:])))).sum())
-        if written_unseen == 0:
-            return None  # every pair is attested: nothing here needs explaining
-        if len(span) > 1 and self.phrases.is_term(span):
-            return None  # a listed name or term is never rewritten
-        candidates = self.span_candidates(span, (left, right, written_unseen), name)
-        if not candidates:
-            return None
-        seqs = [written] + [before + c + after for c, _, _ in candidates]
+        return self.score_spans([Request(tuple(span), left, right, first, last, name)])[0]
+
+    def score_spans(self, requests: Sequence[Request]) -> list[Scored | None]:
+        """score_span for many spans at once: the same results, with the look-ups and the
+        fluency of all of them done in a few vectorised calls."""
         s = self.settings
+        phrases = self.phrases
+        contexts = [((r.left,) if r.left else (), (r.right,) if r.right else ()) for r in requests]
+        written = [before + r.span + after for r, (before, after) in zip(requests, contexts)]
+        written_unseen = self._unseen_pairs(written)
+        spans_of_more = [i for i, r in enumerate(requests) if len(r.span) > 1 and written_unseen[i]]
+        listed = phrases.phrases([("#term", *requests[i].span) for i in spans_of_more])
+        # Every pair attested: nothing here needs explaining; a listed name or term is never rewritten.
+        live = [i for i in range(len(requests)) if written_unseen[i]]
+        live = sorted(set(live) - {i for i, z in zip(spans_of_more, listed) if z == z})
+        readings = [self._readings(requests[i].span, requests[i].name) for i in live]
+        keeps = self._repairs([(rd, requests[i].left, requests[i].right, int(written_unseen[i]))
+                               for i, rd in zip(live, readings)])
+        candidates = {}
+        for i, rd, keep in zip(live, readings, keeps):
+            found = self._candidates(requests[i].span, _Readings(rd.found, rd.columns, rd.chosen[keep], rd.logq[keep]))
+            if found:
+                candidates[i] = found
+        results: list[Scored | None] = [None] * len(requests)
+        if not candidates:
+            return results
+        seqs, owners = [], []
+        for i, found in candidates.items():
+            before, after = contexts[i]
+            seqs.append(written[i])
+            seqs += [before + c + after for c, _, _ in found]
+            owners.append(len(found) + 1)
         flu, unseen = self.fluency(seqs)
+        longer = [(i, k) for i, found in candidates.items() for k, (c, _, _) in enumerate(found) if len(c) > 1]
+        terms = dict(zip(longer, phrases.phrases([("#term", *candidates[i][k][0]) for i, k in longer])))
+        odd_inside = self._unseen_pairs([requests[i].span for i in candidates])
+        at = 0
+        for (i, found), size, odd in zip(candidates.items(), owners, odd_inside):
+            r = requests[i]
+            results[i] = self._judge(r, found, flu[at : at + size], unseen[at : at + size],
+                                     [terms.get((i, k), np.nan) for k in range(len(found))], int(odd))
+            at += size
+        return results
+
+    def _unseen_pairs(self, sequences: Sequence[Sequence[str]]) -> np.ndarray:
+        """How many adjacent pairs of each word sequence were never seen together."""
+        pairs = [(a, b) for seq in sequences for a, b in zip(seq, seq[1:])]
+        owner = np.repeat(np.arange(len(sequences)), [max(len(seq) - 1, 0) for seq in sequences])
+        return np.bincount(owner, weights=np.isnan(self.phrases.phrases(pairs)),
+                           minlength=len(sequences)).astype(np.int64)
+
+    def _judge(self, request: Request, candidates, flu: np.ndarray, unseen: np.ndarray,
+               terms: Sequence[float], odd_inside: int) -> Scored | None:
+        """The best reading of one span against keeping it, from the fluency of the written
+        words (index 0) and of each candidate."""
+        s = self.settings
+        span = request.span
         kept = flu[0] + len(span) * s.log_keep
-        terms = np.full(len(candidates), np.nan)
-        longer = [i for i, (c, _, _) in enumerate(candidates) if len(c) > 1]
-        if longer:
-            terms[longer] = self.phrases.phrases([("#term", *candidates[i][0]) for i in longer])
-        # An observed phrase swap whose spun words were never seen together is hard to explain
-        # any other way ("Congressional Finances Workplace"), even where counts know nothing of
-        # the original.
-        odd_inside = int(np.isnan(self.phrases.phrases(list(zip(span, span[1:])))).sum()) if len(span) > 1 else 0
         scored = []
         for (cand, logq, sources), f, u, t in zip(candidates, flu[1:], unseen[1:], terms):
             term = t == t  # not NaN: a listed name or term
@@ -341,6 +433,9 @@ class ChannelModel:
             if term:
                 total += s.term_bonus
             if observed:
+                # An observed phrase swap whose spun words were never seen together is hard to
+                # explain any other way ("Congressional Finances Workplace"), even where counts
+                # know nothing of the original.
                 total += s.observed_phrase_bonus * odd_inside
             scored.append((" ".join(cand), float(total - kept), sources))
         if not scored:
@@ -349,7 +444,7 @@ class ChannelModel:
         best_gain = scored[0][1]
         if best_gain < s.min_gain:
             return None
-        return Scored(first, last, best_gain, scored[:5])
+        return Scored(request.first, request.last, best_gain, scored[:5])
 
 
 def _spelling_variant(a: str, b: str) -> bool:

@@ -10,7 +10,7 @@ from despin.candidates.fingerprints import Fingerprint, FingerprintMatcher, load
 from despin.candidates.morphology import inflect_like, match_case
 from despin.candidates.spin_table import mine_spin_table
 from despin.candidates.thesaurus import Thesaurus
-from despin.decoding.channel import STOPWORDS, ChannelModel, Scored, Settings
+from despin.decoding.channel import STOPWORDS, ChannelModel, Request, Scored, Settings
 from despin.decoding.tokens import Token, sentences, tokenize
 from despin.reading.boilerplate import find_boilerplate, strip_boilerplate
 from despin.reading.language import detect_language
@@ -296,34 +296,52 @@ class Engine:
     # -- unseen spins ------------------------------------------------------------------------
 
     def _channel_findings(self, text: str, tokens: Sequence[Token]) -> list[Finding]:
-        findings = []
+        clauses = []
         for clause in _clauses(tokens):
             lower = [t.lower for t in clause]
             spans = self._suspicious_spans(clause, lower)
-            capitalised = [t.text[:1].isupper() for t in clause]
-            for result in self._decode_clause(lower, spans, capitalised):
+            if spans:
+                clauses.append((clause, lower, spans, [t.text[:1].isupper() for t in clause]))
+        # Every span in its written context, all clauses in one batch: most are never scored
+        # again, since few clauses have a restoration that changes a neighbour's context.
+        keys, requests = [], []
+        for n, (_, lower, spans, capitalised) in enumerate(clauses):
+            for first, last in spans:
+                left = lower[first - 1] if first > 0 else None
+                right = lower[last + 1] if last + 1 < len(lower) else None
+                keys.append((n, (first, last, left, right)))
+                requests.append(Request(tuple(lower[first : last + 1]), left, right, first, last,
+                                        all(capitalised[first : last + 1])))
+        memos: list[dict] = [{} for _ in clauses]
+        for (n, key), result in zip(keys, self.channel.score_spans(requests)):
+            memos[n][key] = result
+        findings = []
+        for (clause, lower, spans, capitalised), memo in zip(clauses, memos):
+            for result in self._decode_clause(lower, spans, capitalised, memo):
                 findings.append(self._finding(text, result, clause))
         return findings
 
     def _decode_clause(self, lower: Sequence[str], spans: Sequence[tuple[int, int]],
-                       capitalised: Sequence[bool]) -> list[Scored]:
+                       capitalised: Sequence[bool], memo: dict[tuple, Scored | None]) -> list[Scored]:
         """Greedy decoding: accept the best span, let its restoration become its neighbours'
-        context, and score again, so that "Home handed the invoice" is undone word by word."""
+        context, and score again, so that "Home handed the invoice" is undone word by word.
+        `memo` holds the scores already known, by (first, last, left word, right word)."""
         # What a neighbour sees of position i: its first word from the right, its last from the left.
         first_word = list(lower)
         last_word = list(lower)
         chosen: list[Scored] = []
-        memo: dict[tuple, Scored | None] = {}
         open_spans = list(spans)
         while open_spans:
+            keys = [(first, last, last_word[first - 1] if first > 0 else None,
+                     first_word[last + 1] if last + 1 < len(lower) else None) for first, last in open_spans]
+            # Every span not yet scored in its current context, all in one batch.
+            todo = list(dict.fromkeys(key for key in keys if key not in memo))
+            if todo:
+                requests = [Request(tuple(lower[first : last + 1]), left, right, first, last,
+                                    all(capitalised[first : last + 1])) for first, last, left, right in todo]
+                memo.update(zip(todo, self.channel.score_spans(requests)))
             best = None
-            for first, last in open_spans:
-                left = last_word[first - 1] if first > 0 else None
-                right = first_word[last + 1] if last + 1 < len(lower) else None
-                key = (first, last, left, right)
-                if key not in memo:
-                    memo[key] = self.channel.score_span(lower[first : last + 1], left, right, first, last,
-                                                        name=all(capitalised[first : last + 1]))
+            for key in keys:
                 result = memo[key]
                 if result is not None and (best is None or result.gain > best.gain):
                     best = result
