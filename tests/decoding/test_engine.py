@@ -76,3 +76,15 @@ def test_ordinary_wording_that_spinners_write_is_flagged_only_in_spun_text():
     assert "according to" in despin.restore(spun, min_confidence=0.0)
     clean = "The permit was issued in accordance with the rules of the county."
     assert despin.check(clean).findings == []
+
+
+def test_spun_text_needs_dense_evidence():
+    from despin.decoding.engine import _looks_spun
+    from despin.types import Finding
+
+    sure = [Finding(start=0, end=4, text="Home", restoration="House", confidence=0.9, rewrite=True)] * 2
+    assert _looks_spun(sure, [], words=80)
+    assert _looks_spun(sure[:1], ["source link"], words=80)  # one sure span plus autoblog furniture
+    assert not _looks_spun(sure[:1], [], words=80)
+    # Two sure spans in a 5,000-word text are what clean prose produces by chance.
+    assert not _looks_spun(sure, [], words=5000)

@@ -23,6 +23,8 @@ MIN_SPUN_ZIPF = 2.0  # 96% of the words spinners wrote in the dev rows are at le
 NOMINATION_OPTIONS = 20  # thesaurus originals the model weighs for each word
 NOMINATION_GAIN = 2.0  # nats by which an original's first token must beat the written word's
 NOMINATION_EVIDENCE = 0.8  # two findings this sure (or one and autoblog furniture) mark a text spun
+EVIDENCE_WORDS = 500  # ... if there is at least one such finding per this many words
+BATCH_SPANS = 2000  # spans scored together: enough to share the look-ups, few enough for memory
 # An ordinary wording that spinners also write ("in accordance with") is flagged in a spun text
 # but not rewritten by default: its confidence comes from clean-prose frequencies and an assumed
 # swap rate, and no real spun pages were at hand to calibrate it.
@@ -113,9 +115,9 @@ class Engine:
         proposals = sure
         if sure and self.rescorer is not None:
             proposals = self.rescorer.rescore(text, sure)
-        looks_spun = self._looks_spun(findings + proposals, boilerplate)
-        if weak and self.rescorer is not None and (looks_spun or any(
-                f.confidence >= SPUN_CONFIDENCE for f in findings + proposals)):
+        looks_spun = _looks_spun(findings + proposals, boilerplate, words)
+        if weak and self.rescorer is not None and (looks_spun or _enough(
+                sum(f.confidence >= SPUN_CONFIDENCE for f in findings + proposals), 1, words)):
             # The channel's weaker proposals are worth the model's time only in a text with
             # some sign of spinning: in clean prose nearly all of them are false. All are judged
             # again together, left to right, so that each sees its neighbours' restorations
@@ -190,11 +192,6 @@ class Engine:
         return _non_overlapping(findings, key=lambda f: (-(f.end - f.start), f.start))
 
     # -- words the context model finds out of place ------------------------------------------
-
-    @staticmethod
-    def _looks_spun(findings: Sequence[Finding], boilerplate) -> bool:
-        strong = sum(f.confidence >= NOMINATION_EVIDENCE for f in findings)
-        return strong >= 2 or (strong >= 1 and bool(boilerplate))
 
     def _nominate(self, text: str, tokens: Sequence[Token], covered: set[int]) -> list[Finding]:
         """Model mode: single words whose pairs the counts know, but where one pass of the model
@@ -296,14 +293,23 @@ class Engine:
     # -- unseen spins ------------------------------------------------------------------------
 
     def _channel_findings(self, text: str, tokens: Sequence[Token]) -> list[Finding]:
-        clauses = []
+        findings: list[Finding] = []
+        batch: list[tuple] = []
+        spans_in_batch = 0
         for clause in _clauses(tokens):
             lower = [t.lower for t in clause]
             spans = self._suspicious_spans(clause, lower)
             if spans:
-                clauses.append((clause, lower, spans, [t.text[:1].isupper() for t in clause]))
-        # Every span in its written context, all clauses in one batch: most are never scored
-        # again, since few clauses have a restoration that changes a neighbour's context.
+                batch.append((clause, lower, spans, [t.text[:1].isupper() for t in clause]))
+                spans_in_batch += len(spans)
+            if spans_in_batch >= BATCH_SPANS:
+                findings += self._decode_clauses(text, batch)
+                batch, spans_in_batch = [], 0
+        return findings + self._decode_clauses(text, batch)
+
+    def _decode_clauses(self, text: str, clauses: Sequence[tuple]) -> list[Finding]:
+        # Every span in its written context, a batch of clauses at a time: most are never
+        # scored again, since few clauses have a restoration that changes a neighbour's context.
         keys, requests = [], []
         for n, (_, lower, spans, capitalised) in enumerate(clauses):
             for first, last in spans:
@@ -424,6 +430,18 @@ class Engine:
             rewrite=confidence >= self.config.min_confidence, alternatives=alternatives,
             evidence=evidence,
         )
+
+
+def _looks_spun(findings: Sequence[Finding], boilerplate, words: int) -> bool:
+    """Two findings at least NOMINATION_EVIDENCE sure, or one and autoblog furniture, dense
+    enough for the length of the text."""
+    return _enough(sum(f.confidence >= NOMINATION_EVIDENCE for f in findings), 1 if boilerplate else 2, words)
+
+
+def _enough(found: int, needed: int, words: int) -> bool:
+    """At least `needed` findings and at least one per EVIDENCE_WORDS words: in a long text a few
+    sure findings happen by chance (clean prose has about one rewrite per 1,400 words)."""
+    return found >= needed and found * EVIDENCE_WORDS >= words
 
 
 def _is_content(token: Token, lower: str) -> bool:
