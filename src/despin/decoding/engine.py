@@ -308,8 +308,9 @@ class Engine:
         return findings + self._decode_clauses(text, batch)
 
     def _decode_clauses(self, text: str, clauses: Sequence[tuple]) -> list[Finding]:
-        # Every span in its written context, a batch of clauses at a time: most are never
-        # scored again, since few clauses have a restoration that changes a neighbour's context.
+        """Decode a batch of (clause, lowercase words, spans, capitalised) at once. Every span is
+        first scored in its written context, all in one batch: most are never scored again,
+        since few clauses have a restoration that changes a neighbour's context."""
         keys, requests = [], []
         for n, (_, lower, spans, capitalised) in enumerate(clauses):
             for first, last in spans:
