@@ -81,6 +81,7 @@ class _Column:
     swapped: np.ndarray
     mined: np.ndarray  # the reading is a swap seen on real spun pages
     single: np.ndarray  # the reading is one word
+    alone: tuple[np.ndarray, np.ndarray]  # the span of this word alone: (its swaps, their log q)
 
 
 class Request(NamedTuple):
@@ -245,6 +246,7 @@ class ChannelModel:
                 swapped=np.arange(len(options)) > 0,
                 mined=np.array([o.source == "spin-table" for o in options]),
                 single=np.array([len(o.words) == 1 for o in options]),
+                alone=(np.arange(1, len(options))[:, None], np.array([s.log_swap + o.logq for o in swaps])),
             )
         return column
 
@@ -298,6 +300,8 @@ class ChannelModel:
         neighbours must form a pair seen somewhere (else the reading explains nothing). Returns
         the index of the reading at each position (one row per combination, in left-to-right
         order) and the summed log q."""
+        if len(columns) == 1:
+            return columns[0].alone
         if len(columns[0].options) == 1 or len(columns[-1].options) == 1:
             # An end word without swaps: no reading of the whole span.
             return np.zeros((0, len(columns)), dtype=np.int64), np.zeros(0)
