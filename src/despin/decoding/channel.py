@@ -324,8 +324,9 @@ class ChannelModel:
             # Technical terms are often missing from the counts: the likeliest unseen readings
             # stay, for the context model (or a listed term) to judge.
             candidates = np.flatnonzero(unseen)
-            spared = candidates[np.argsort(-grown_logq[candidates], kind="stable")[: self.settings.unseen_kept]]
-            keep[spared] = True
+            if len(candidates) > self.settings.unseen_kept:
+                candidates = candidates[np.argsort(-grown_logq[candidates], kind="stable")[: self.settings.unseen_kept]]
+            keep[candidates] = True
             parent, pick = parent[keep], pick[keep]
             chosen = np.concatenate([chosen[parent], pick[:, None]], axis=1)
             logq = grown_logq[keep]
