@@ -88,3 +88,17 @@ def test_spun_text_needs_dense_evidence():
     assert not _looks_spun(sure[:1], [], words=80)
     # Two sure spans in a 5,000-word text are what clean prose produces by chance.
     assert not _looks_spun(sure, [], words=5000)
+
+
+def test_bundled_spun_news_is_restored_in_context():
+    from despin.api import engine
+    from despin.decoding.engine import Config
+
+    if engine(Config(model=True, threads=None)).mode != "model":
+        pytest.skip("the context model is not installed")
+    text = (Path(__file__).resolve().parents[2] / "examples" / "spun-news.txt").read_text()
+    restored = despin.restore(text)
+    # Each restoration is judged with its neighbours' restorations in place: "handed" reads as
+    # "passed" only after "Home" has become "House".
+    assert "The House passed the bill" in restored
+    assert "World Bank" in restored and "Supreme Court" in restored
