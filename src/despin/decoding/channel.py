@@ -106,6 +106,10 @@ class _Readings:
     chosen: np.ndarray
     logq: np.ndarray
 
+    def only(self, keep: np.ndarray) -> _Readings:
+        """The same, with only the combined readings that `keep` marks."""
+        return _Readings(self.found, self.columns, self.chosen[keep], self.logq[keep])
+
 
 @dataclass
 class Scored:
@@ -181,7 +185,7 @@ class ChannelModel:
         readings = self._readings(tuple(span), name)
         if repair is not None:
             keep = self._repairs([(readings, *repair)])[0]
-            readings = _Readings(readings.found, readings.columns, readings.chosen[keep], readings.logq[keep])
+            readings = readings.only(keep)
         return self._candidates(tuple(span), readings)
 
     def _readings(self, span: tuple[str, ...], name: bool) -> _Readings:
@@ -371,22 +375,21 @@ class ChannelModel:
     def score_spans(self, requests: Sequence[Request]) -> list[Scored | None]:
         """score_span for many spans at once: the same results, with the look-ups and the
         fluency of all of them done in a few vectorised calls."""
-        s = self.settings
         phrases = self.phrases
         contexts = [((r.left,) if r.left else (), (r.right,) if r.right else ()) for r in requests]
         written = [before + r.span + after for r, (before, after) in zip(requests, contexts)]
         written_unseen = self._unseen_pairs(written)
         spans_of_more = [i for i, r in enumerate(requests) if len(r.span) > 1 and written_unseen[i]]
-        listed = phrases.phrases([("#term", *requests[i].span) for i in spans_of_more])
+        listed = phrases.terms([requests[i].span for i in spans_of_more])
         # Every pair attested: nothing here needs explaining; a listed name or term is never rewritten.
         live = [i for i in range(len(requests)) if written_unseen[i]]
-        live = sorted(set(live) - {i for i, z in zip(spans_of_more, listed) if z == z})
+        live = sorted(set(live) - {i for i, term in zip(spans_of_more, listed) if term})
         readings = [self._readings(requests[i].span, requests[i].name) for i in live]
         keeps = self._repairs([(rd, requests[i].left, requests[i].right, int(written_unseen[i]))
                                for i, rd in zip(live, readings)])
         candidates = {}
         for i, rd, keep in zip(live, readings, keeps):
-            found = self._candidates(requests[i].span, _Readings(rd.found, rd.columns, rd.chosen[keep], rd.logq[keep]))
+            found = self._candidates(requests[i].span, rd.only(keep))
             if found:
                 candidates[i] = found
         results: list[Scored | None] = [None] * len(requests)
@@ -400,13 +403,13 @@ class ChannelModel:
             owners.append(len(found) + 1)
         flu, unseen = self.fluency(seqs)
         longer = [(i, k) for i, found in candidates.items() for k, (c, _, _) in enumerate(found) if len(c) > 1]
-        terms = dict(zip(longer, phrases.phrases([("#term", *candidates[i][k][0]) for i, k in longer])))
+        terms = dict(zip(longer, phrases.terms([candidates[i][k][0] for i, k in longer]).tolist()))
         odd_inside = self._unseen_pairs([requests[i].span for i in candidates])
         at = 0
         for (i, found), size, odd in zip(candidates.items(), owners, odd_inside):
             r = requests[i]
             results[i] = self._judge(r, found, flu[at : at + size], unseen[at : at + size],
-                                     [terms.get((i, k), np.nan) for k in range(len(found))], int(odd))
+                                     [terms.get((i, k), False) for k in range(len(found))], int(odd))
             at += size
         return results
 
@@ -418,15 +421,14 @@ class ChannelModel:
                            minlength=len(sequences)).astype(np.int64)
 
     def _judge(self, request: Request, candidates, flu: np.ndarray, unseen: np.ndarray,
-               terms: Sequence[float], odd_inside: int) -> Scored | None:
+               terms: Sequence[bool], odd_inside: int) -> Scored | None:
         """The best reading of one span against keeping it, from the fluency of the written
         words (index 0) and of each candidate."""
         s = self.settings
         span = request.span
         kept = flu[0] + len(span) * s.log_keep
         scored = []
-        for (cand, logq, sources), f, u, t in zip(candidates, flu[1:], unseen[1:], terms):
-            term = t == t  # not NaN: a listed name or term
+        for (cand, logq, sources), f, u, term in zip(candidates, flu[1:], unseen[1:], terms):
             observed = "spin-table-phrase" in sources
             # A restoration must repair an odd pair, not move it elsewhere; a listed name or an
             # observed phrase swap may leave the pair count as it was.

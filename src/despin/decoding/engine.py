@@ -314,11 +314,9 @@ class Engine:
         keys, requests = [], []
         for n, (_, lower, spans, capitalised) in enumerate(clauses):
             for first, last in spans:
-                left = lower[first - 1] if first > 0 else None
-                right = lower[last + 1] if last + 1 < len(lower) else None
-                keys.append((n, (first, last, left, right)))
-                requests.append(Request(tuple(lower[first : last + 1]), left, right, first, last,
-                                        all(capitalised[first : last + 1])))
+                key = _span_key(first, last, lower, lower)
+                keys.append((n, key))
+                requests.append(_request(lower, capitalised, key))
         memos: list[dict] = [{} for _ in clauses]
         for (n, key), result in zip(keys, self.channel.score_spans(requests)):
             memos[n][key] = result
@@ -339,14 +337,11 @@ class Engine:
         chosen: list[Scored] = []
         open_spans = list(spans)
         while open_spans:
-            keys = [(first, last, last_word[first - 1] if first > 0 else None,
-                     first_word[last + 1] if last + 1 < len(lower) else None) for first, last in open_spans]
+            keys = [_span_key(first, last, last_word, first_word) for first, last in open_spans]
             # Every span not yet scored in its current context, all in one batch.
             todo = list(dict.fromkeys(key for key in keys if key not in memo))
             if todo:
-                requests = [Request(tuple(lower[first : last + 1]), left, right, first, last,
-                                    all(capitalised[first : last + 1])) for first, last, left, right in todo]
-                memo.update(zip(todo, self.channel.score_spans(requests)))
+                memo.update(zip(todo, self.channel.score_spans([_request(lower, capitalised, key) for key in todo])))
             best = None
             for key in keys:
                 result = memo[key]
@@ -431,6 +426,19 @@ class Engine:
             rewrite=confidence >= self.config.min_confidence, alternatives=alternatives,
             evidence=evidence,
         )
+
+
+def _span_key(first: int, last: int, last_word: Sequence[str], first_word: Sequence[str]) -> tuple:
+    """(first, last, left word, right word): a span in its context, where the word on its left
+    is that neighbour's last word and the one on its right the next neighbour's first word."""
+    left = last_word[first - 1] if first > 0 else None
+    right = first_word[last + 1] if last + 1 < len(first_word) else None
+    return first, last, left, right
+
+
+def _request(lower: Sequence[str], capitalised: Sequence[bool], key: tuple) -> Request:
+    first, last, left, right = key
+    return Request(tuple(lower[first : last + 1]), left, right, first, last, all(capitalised[first : last + 1]))
 
 
 def _looks_spun(findings: Sequence[Finding], boilerplate, words: int) -> bool:

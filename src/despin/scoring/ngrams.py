@@ -197,6 +197,11 @@ class PhraseTable:
         value = float(self.phrases([words])[0])
         return None if math.isnan(value) else value
 
+    def terms(self, phrases: Sequence[Sequence[str]]) -> np.ndarray:
+        """Whether each phrase is a listed name or term (WordNet, Wikipedia title, dev term)."""
+        if not phrases:
+            return np.zeros(0, dtype=bool)
+        return ~np.isnan(self.phrases([("#term", *words) for words in phrases]))
+
     def is_term(self, words: Sequence[str]) -> bool:
-        """Whether the words form a listed name or term (WordNet, Wikipedia title, dev term)."""
-        return self.phrase(("#term", *words)) is not None
+        return bool(self.terms([words])[0])
