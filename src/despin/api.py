@@ -17,7 +17,8 @@ def engine(config: Config | None = None) -> Engine:
     return cache.model(f"engine:{config!r}", lambda: Engine(config))
 
 
-def _engine(fast: bool, threads: int | None) -> Engine:
+def engine_for(fast: bool = False, threads: int | None = None) -> Engine:
+    """The shared engine for fast mode or model mode (the command line's --fast and --threads)."""
     return engine(Config(model=not fast, threads=threads))
 
 
@@ -28,7 +29,7 @@ def check(text: str, *, source: str = "<text>", fast: bool = False, threads: int
     >>> [(f.text, f.restoration) for f in result.findings]
     [('Supreme Courtroom', 'Supreme Court')]
     """
-    return _engine(fast, threads).check(text, source)
+    return engine_for(fast, threads).check(text, source)
 
 
 def restore_and_explain(text: str, *, min_confidence: float | None = None, fast: bool = False,
@@ -38,7 +39,7 @@ def restore_and_explain(text: str, *, min_confidence: float | None = None, fast:
     Text outside the changed spans is kept as it is, except autoblog furniture ([ad_1], a
     closing "Source link"), which is left out.
     """
-    result = _engine(fast, threads).restore(text, min_confidence)
+    result = engine_for(fast, threads).restore(text, min_confidence)
     return result.text, result.changes
 
 

@@ -47,3 +47,15 @@ def test_hostile_text_cannot_drive_the_terminal(tmp_path):
 def test_help_teaches():
     result = CliRunner().invoke(main, ["check", "--help"])
     assert "Examples" in result.output and "Exit status" in result.output
+
+
+def test_trace_output_cannot_drive_the_terminal(tmp_path):
+    text = "The committee passed the annual budget after a long debate about schools and roads. " * 5
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(json.dumps({"id": "\x1b[31mred", "text": text}) + "\n")  # a name from the web
+    index = str(tmp_path / "i.sqlite")
+    runner = CliRunner()
+    assert runner.invoke(main, ["index", "add", "--index", index, str(feed)]).exit_code == 0
+    result = runner.invoke(main, ["trace", "--index", index, "-"], input=text)
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "#\\u001b[31mred" in result.output

@@ -22,10 +22,9 @@ STREAM_BYTES = 4 * 1024 * 1024
 
 
 def _engine(fast: bool, threads: int | None):
-    from despin.api import engine
-    from despin.decoding.engine import Config
+    from despin.api import engine_for  # the engine loads lexicons: not for --help
 
-    return engine(Config(model=not fast, threads=threads))
+    return engine_for(fast, threads)
 
 
 def _mode_options(command):

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from despin.reporting.safe import printable
+
 INDEX_HELP = "The index file (default: $DESPIN_INDEX, else despin-index.sqlite in this folder)."
 
 
@@ -18,7 +20,7 @@ def _index_path(value: str | None) -> Path:
 
 
 def _fail(message: str) -> None:
-    click.echo(f"despin: {message}", err=True)
+    click.echo(f"despin: {printable(message)}", err=True)
     sys.exit(2)
 
 
@@ -74,7 +76,7 @@ def add_cmd(paths: tuple[str, ...], index_path: str | None, text_field: str | No
             f"{len(report.duplicates)} duplicates, {len(report.skipped)} skipped; {total} documents in the index"
         )
     for skipped in report.skipped:
-        click.echo(f"despin: skipped {skipped.name}: {skipped.reason}", err=True)
+        click.echo(f"despin: skipped {printable(skipped.name)}: {printable(skipped.reason)}", err=True)
 
 
 class _progress:
@@ -175,10 +177,7 @@ def trace_cmd(file: str, index_path: str | None, limit: int, passages: int, use_
 
     normaliser = None
     if use_restore:
-        try:
-            from despin import restore as normaliser  # type: ignore[attr-defined]
-        except ImportError:
-            _fail("--restore: despin.restore is not available in this version")
+        from despin.api import restore as normaliser
     try:
         doc = read_stdin() if file == "-" else read_path(file)
     except InputError as exc:
@@ -195,10 +194,11 @@ def trace_cmd(file: str, index_path: str | None, limit: int, passages: int, use_
     if as_json:
         click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
     elif not result.hits:
-        click.echo(f"{result.source}: no source found ({result.candidates} candidates checked)")
+        click.echo(f"{printable(result.source)}: no source found ({result.candidates} candidates checked)")
     else:
         for rank, hit in enumerate(result.hits, 1):
-            click.echo(f"{rank}. {hit.name}  score {hit.score:.2f} (covers {hit.source_coverage:.0%} of the source)")
+            click.echo(f"{rank}. {printable(hit.name)}  score {hit.score:.2f} "
+                       f"(covers {hit.source_coverage:.0%} of the source)")
             for p in hit.evidence[:passages]:
                 click.echo(f"     query:  {_short(p.query_text)}")
                 click.echo(f"     source: {_short(p.source_text)}")
@@ -206,5 +206,6 @@ def trace_cmd(file: str, index_path: str | None, limit: int, passages: int, use_
 
 
 def _short(text: str, width: int = 160) -> str:
-    text = " ".join(text.split())
+    """One line of at most `width` characters, with control characters from the web escaped."""
+    text = printable(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 1] + "…"

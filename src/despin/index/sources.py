@@ -61,7 +61,9 @@ def _read_jsonl(path: Path, skipped: list[Skipped], text_field: str | None, id_f
     try:
         fh = path.open(encoding="utf-8")
     except OSError as exc:
-        skipped.append(Skipped(name, f"cannot read it ({exc.strerror or exc})"))
+        from despin.reading.errors import os_error
+
+        skipped.append(Skipped(name, os_error(name, exc).problem))
         return
     text_fields = (text_field,) if text_field else TEXT_FIELDS
     id_fields = (id_field,) if id_field else ID_FIELDS
