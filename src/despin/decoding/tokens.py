@@ -5,7 +5,8 @@ import re
 from dataclasses import dataclass
 
 # A word keeps its inner apostrophes and hyphens ("Know-how", "don't"); digits form their own tokens.
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+(?:[.,]\d+)*|\S", re.UNICODE)
+WORD_OR_NUMBER = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+(?:[.,]\d+)*"
+_TOKEN = re.compile(WORD_OR_NUMBER + r"|\S", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
 
 

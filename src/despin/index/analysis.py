@@ -10,9 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from despin.decoding.tokens import WORD_OR_NUMBER
 from despin.index.canon import canon_table
 
-_TOKEN = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
+_TOKEN = re.compile(WORD_OR_NUMBER, re.UNICODE)
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”()\[\]\n]")
 
 STOPWORDS = frozenset(
