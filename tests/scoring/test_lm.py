@@ -61,13 +61,16 @@ def test_continuations_agree_with_full_scores(model):
     by_prefix = model.score_continuations(prefix, continuations)
     prefix_score = model.score([prefix])[0]
     full = model.score([prefix + c for c in continuations])
+    # bfloat16 rounds each step, and a batch of continuations runs through other kernels than one
+    # whole text: agreement is then within a few hundredths of a nat per token, not exact.
+    tolerance = 1e-3 if getattr(model, "precision", "float32") == "float32" else 0.3
     for got, whole in zip(by_prefix, full):
-        assert got + prefix_score == pytest.approx(whole, rel=1e-3, abs=1e-3)
+        assert got + prefix_score == pytest.approx(whole, rel=1e-3, abs=tolerance)
     assert by_prefix[3] == 0.0
     assert by_prefix[0] > by_prefix[1]
     # A trailing space on the prefix moves onto the continuation.
     moved = model.score_continuations(prefix + " ", ["random forest to the data."])[0]
-    assert moved == pytest.approx(by_prefix[0], rel=1e-3)
+    assert moved == pytest.approx(by_prefix[0], rel=1e-3, abs=tolerance)
 
 
 def test_next_word_candidates(model):
