@@ -1,6 +1,8 @@
 """The rescorer with a stand-in language model (no torch needed)."""
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from despin.decoding.engine import Config
@@ -78,3 +80,31 @@ def test_model_candidates_filtered_by_meaning():
     texts = {a.text: a.sources for a in out[0].alternatives}
     assert texts.get("random forest") == ("lm",)  # the model's word + a channel candidate's tail
     assert not any(t.startswith("banana") for t in texts)
+
+
+class RecordingModel(FakeModel):
+    """Records the sentences it is asked to score."""
+
+    def score_continuations(self, prefix, continuations):
+        self.asked += [prefix + c for c in continuations]
+        return super().score_continuations(prefix, continuations)
+
+
+def test_fixed_findings_are_context_not_judged_again():
+    text = "We apply irregular woodland to the info."
+    start = text.index("irregular woodland")
+    settled = Finding(start=start, end=start + len("irregular woodland"), text="irregular woodland",
+                      restoration="random forest", confidence=0.9, rewrite=True,
+                      alternatives=(Alternative("random forest", 1.0),), evidence=(Evidence("channel", "", 1.0),))
+    at = text.index("info")
+    open_ = Finding(start=at, end=at + 4, text="info", restoration="data", confidence=0.0, rewrite=False,
+                    alternatives=(Alternative("data", 0.0),), evidence=(Evidence("lm-nomination", "", 0.0),))
+    model = RecordingModel()
+    out = Rescorer(model, Config(model=True)).rescore(text, [open_], fixed=[settled])
+    assert [f.text for f in out] == ["info"]  # the settled finding is not returned again
+    assert model.asked == ["We apply random forest to the info.", "We apply random forest to the data."]
+    # Settled findings after a span are read in their rewritten form too.
+    model.asked = []
+    Rescorer(model, Config(model=True)).rescore(text, [dataclasses.replace(settled, rewrite=False)],
+                                               fixed=[dataclasses.replace(open_, rewrite=True)])
+    assert all(s.endswith("to the data.") for s in model.asked)

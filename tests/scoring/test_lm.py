@@ -101,3 +101,23 @@ def test_too_little_memory_gives_none(monkeypatch):
     monkeypatch.setattr(cache, "_models", {})
     with pytest.warns(RuntimeWarning, match="language model unavailable"):
         assert lm.load_context_model(threads=1, max_memory_mb=10) is None
+
+
+def test_first_token_gains_batch_texts_and_match_one_at_a_time(model):
+    restored = "The House passed the invoice along party lines."
+    spun = "The Home handed the invoice alongside occasion strains."
+    items = [
+        (spun, [(spun.index("invoice"), ["bill", "account"]), (spun.index("Home"), ["House"])]),
+        ("Nothing to ask here.", []),
+        (restored, [(restored.index("invoice"), ["bill"])]),
+    ]
+    together = model.first_token_gains(items)
+    alone = [model.first_token_gains([item])[0] for item in items]
+    assert [len(row) for row in together] == [2, 0, 1]
+    for got, want in zip(together, alone):
+        for a, b in zip(got, want):
+            assert a == pytest.approx(b, abs=0.3)  # padding changes bfloat16 rounding only
+    # The written word's left context decides: "passed the" makes "bill" far likelier than "handed the".
+    assert together[2][0][0] > together[0][0][0] + 2
+    assert together[0][1][0] > 0  # "House" beats "Home" after "The"
+    assert model.first_token_gains([]) == []

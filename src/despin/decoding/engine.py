@@ -20,8 +20,14 @@ from despin.types import SPUN_CONFIDENCE, Alternative, Change, CheckResult, Evid
 MAX_SPAN = 3
 MAX_NAME_SPAN = 4
 MIN_SPUN_ZIPF = 2.0  # 96% of the words spinners wrote in the dev rows are at least this common
-NOMINATION_OPTIONS = 20  # thesaurus originals the model weighs for each word
-NOMINATION_GAIN = 2.0  # nats by which an original's first token must beat the written word's
+# Nominations: nats by which one of a word's thesaurus originals (all the channel keeps, up to
+# 60) must beat the written word's first token for the model to judge the word. Chosen on `tune`
+# paragraphs spun by bench/spinner.py and on clean `tune` paragraphs: at 8 about 3 in 4
+# nominations are spun words and clean prose gives 5 per 1,000 words, so every text can afford
+# them; in a text shown to be spun, 6 finds a further 15% of the spun words.
+NOMINATION_GAIN = 8.0
+SPUN_NOMINATION_GAIN = 6.0
+NOMINATION_BATCH = 64  # sentences per batched pass of the model
 NOMINATION_EVIDENCE = 0.8  # two findings this sure (or one and autoblog furniture) mark a text spun
 EVIDENCE_WORDS = 500  # ... if there is at least one such finding per this many words
 BATCH_SPANS = 2000  # spans scored together: enough to share the look-ups, few enough for memory
@@ -113,23 +119,9 @@ class Engine:
         weak = [f for f in proposals if f.evidence[0].score < bar]
         sure = [f for f in proposals if f.evidence[0].score >= bar]
         proposals = sure
-        if sure and self.rescorer is not None:
-            proposals = self.rescorer.rescore(text, sure)
+        if self.rescorer is not None:
+            proposals = self._judge(text, tokens, taken, sure, weak, findings, boilerplate, words)
         looks_spun = _looks_spun(findings + proposals, boilerplate, words)
-        if weak and self.rescorer is not None and (looks_spun or _enough(
-                sum(f.confidence >= SPUN_CONFIDENCE for f in findings + proposals), 1, words)):
-            # The channel's weaker proposals are worth the model's time only in a text with
-            # some sign of spinning: in clean prose nearly all of them are false. All are judged
-            # again together, left to right, so that each sees its neighbours' restorations
-            # ("House" before "handed").
-            proposals = self.rescorer.rescore(text, sure + weak)
-        if looks_spun and self.rescorer is not None:
-            # Only in a text already shown to be spun: the model's nominations have no count
-            # evidence behind them, and in clean prose most would be false rewrites.
-            covered = taken | {i for f in proposals for i in range(f.start, f.end)}
-            nominated = self._nominate(text, tokens, covered)
-            if nominated:
-                proposals += self.rescorer.rescore(text, nominated)
         if looks_spun:
             covered = taken | {i for f in proposals for i in range(f.start, f.end)}
             proposals += self._observed_phrases(text, tokens, covered)
@@ -191,16 +183,57 @@ class Engine:
             )
         return _non_overlapping(findings, key=lambda f: (-(f.end - f.start), f.start))
 
-    # -- words the context model finds out of place ------------------------------------------
+    # -- model mode ----------------------------------------------------------------------------
 
-    def _nominate(self, text: str, tokens: Sequence[Token], covered: set[int]) -> list[Finding]:
-        """Model mode: single words whose pairs the counts know, but where one pass of the model
-        finds one of their thesaurus originals much likelier ("handed the invoice")."""
-        settings = self.config.settings
-        found = []
+    def _judge(self, text: str, tokens: Sequence[Token], taken: set[int], sure: list[Finding],
+               weak: list[Finding], findings: list[Finding], boilerplate, words: int) -> list[Finding]:
+        """The context model judges, in rounds: the channel's sure proposals and the words it
+        nominates itself with a large gain; in a text that shows some spinning, then the channel's
+        weak proposals; in a text shown to be spun, then words nominated again, with a smaller
+        gain, once the earlier rewrites are in place.
+
+        The spans of a round are judged together, left to right, so that each sees its
+        neighbours' restorations; later rounds see the earlier rounds' rewrites.
+        """
+        covered = taken | {i for f in sure for i in range(f.start, f.end)}
+        strong = [f for gain, f in self._nominate(text, tokens, covered) if gain >= NOMINATION_GAIN]
+        judged = self.rescorer.rescore(text, sure + strong) if sure or strong else []
+        if not (_looks_spun(findings + judged, boilerplate, words)
+                or _enough(sum(f.confidence >= SPUN_CONFIDENCE for f in findings + judged), 1, words)):
+            return judged
+        # Some sign of spinning: the weaker evidence is now worth the model's time. In clean
+        # prose nearly all of it is false, and it would cost most of the model's time there.
+        covered |= {i for f in strong for i in range(f.start, f.end)}
+        weak = [f for f in weak if not any(i in covered for i in range(f.start, f.end))]
+        if weak:
+            judged = sorted(judged + self.rescorer.rescore(text, weak, fixed=judged), key=lambda f: f.start)
+            covered |= {i for f in weak for i in range(f.start, f.end)}
+        if _looks_spun(findings + judged, boilerplate, words):
+            # Nominate again with the rewrites in place: "passed the invoice" makes "bill" far
+            # likelier than "handed the invoice" did.
+            rewrites = [f for f in judged if f.rewrite]
+            more = [f for gain, f in self._nominate(text, tokens, covered, rewrites) if gain >= SPUN_NOMINATION_GAIN]
+            if more:
+                judged = sorted(judged + self.rescorer.rescore(text, more, fixed=judged), key=lambda f: f.start)
+        return judged
+
+    def _nominate(self, text: str, tokens: Sequence[Token], covered: set[int],
+                  rewrites: Sequence[Finding] = ()) -> list[tuple[float, Finding]]:
+        """Single words whose pairs the counts may know, but where one pass of the model finds
+        one of their thesaurus originals much likelier ("handed the invoice"), with that gain in
+        nats (first tokens only: the rescorer then judges whole sentences). The model reads the
+        text with `rewrites` (accepted restorations, sorted by offset) in place of the written words."""
+        found: list[tuple[float, Finding]] = []
+        asked = []  # (sentence text, queries, owners) for one batched pass of the model
         words = [t for t in tokens if t.is_word]
         cursor = 0
+        pending = list(rewrites)[::-1]  # popped in text order
         for lo, hi in sentences(text):
+            inside = []
+            while pending and pending[-1].start < hi:
+                change = pending.pop()
+                if change.start >= lo:
+                    inside.append(change)
             # Sentences and words both run left to right: walk the words once, not per sentence.
             while cursor < len(words) and words[cursor].start < lo:
                 cursor += 1
@@ -209,30 +242,50 @@ class Engine:
                 end += 1
             sentence_words, cursor = words[cursor:end], end
             queries, owners = [], []
+            pieces, shift, at = [], 0, 0  # the sentence with its rewrites; where the words moved
             for i, token in enumerate(sentence_words):
+                while at < len(inside) and inside[at].end <= token.start:
+                    change = inside[at]
+                    shift += len(change.restoration) - (change.end - change.start)
+                    at += 1
                 lower = token.lower
                 if token.start in covered or not self._spinnable(lower) or self._locked_name(token, lower, i == 0):
                     continue
-                options = self.channel.word_options(lower)[:NOMINATION_OPTIONS]
+                options = self.channel.word_options(lower)
                 if options:
-                    queries.append((token.start - lo, [match_case(" ".join(o.words), token.text) for o in options]))
+                    queries.append((token.start - lo + shift,
+                                    [match_case(" ".join(o.words), token.text) for o in options]))
                     owners.append((token, options))
-            if not queries:
-                continue
-            gains = self.rescorer.model.first_token_gains(text[lo:hi], queries)
-            for (token, options), (_, texts), row in zip(owners, queries, gains):
-                if not row or max(row) < NOMINATION_GAIN:
+            if queries:
+                cursor_text = lo
+                for change in inside:
+                    pieces += [text[cursor_text : change.start], change.restoration]
+                    cursor_text = change.end
+                pieces.append(text[cursor_text:hi])
+                asked.append(("".join(pieces), queries, owners))
+            if len(asked) == NOMINATION_BATCH:
+                found += self._nominations(asked)
+                asked = []
+        return found + self._nominations(asked)
+
+    def _nominations(self, asked: list[tuple[str, list, list]]) -> list[tuple[float, Finding]]:
+        settings = self.config.settings
+        found = []
+        gains = self.rescorer.model.first_token_gains([(sentence, queries) for sentence, queries, _ in asked])
+        for (_, queries, owners), sentence_gains in zip(asked, gains):
+            for (token, options), (_, texts), row in zip(owners, queries, sentence_gains):
+                if not row or max(row) < min(NOMINATION_GAIN, SPUN_NOMINATION_GAIN):
                     continue
                 ranked = sorted(zip(texts, options, row), key=lambda r: -r[2])[:5]
                 prior = [settings.log_swap + o.logq - settings.log_keep for _, o, _ in ranked]
                 alternatives = tuple(Alternative(t, round(p, 3), (o.source,)) for (t, o, _), p in zip(ranked, prior))
-                found.append(Finding(
+                found.append((ranked[0][2], Finding(
                     start=token.start, end=token.end, text=token.text, restoration=ranked[0][0],
                     confidence=0.0, rewrite=False, alternatives=alternatives,
                     evidence=(Evidence("lm-nomination", "one pass of the model found thesaurus originals "
                                        f'likelier here (first token of "{ranked[0][0]}": {ranked[0][2]:+.1f} nats)',
                                        round(prior[0], 3)),),
-                ))
+                )))
         return found
 
     # -- ordinary wordings that spinners write ------------------------------------------------
@@ -472,12 +525,13 @@ def _clauses(tokens: Sequence[Token]) -> Iterable[list[Token]]:
 
 
 def _non_overlapping(items, key, span=lambda f: (f.start, f.end)):
-    chosen, taken = [], []
+    """The items in `key` order that overlap none chosen before them."""
+    chosen, taken = [], set()
     for item in sorted(items, key=key):
         s, e = span(item)
-        if all(e <= ts or s >= te for ts, te in taken):
+        if not any(i in taken for i in range(s, e)):
             chosen.append(item)
-            taken.append((s, e))
+            taken.update(range(s, e))
     return chosen
 
 

@@ -67,12 +67,15 @@ class ContextModel:
         """The k most likely next whole words after `prefix` (without the leading space), with log-probs."""
         raise NotImplementedError
 
-    def first_token_gains(self, text: str, queries: Sequence[tuple[int, Sequence[str]]]) -> list[list[float]]:
-        """For each (character offset of a word in `text`, alternative words), how much likelier
-        the model finds each alternative's first token than the written word's, at that spot.
+    def first_token_gains(self, items: Sequence[tuple[str, Sequence[tuple[int, Sequence[str]]]]]
+                          ) -> list[list[list[float]]]:
+        """For each (text, queries), and each query (character offset of a word in the text,
+        alternative words): how much likelier the model finds each alternative's first token
+        than the written word's, at that spot.
 
-        One pass over `text` gives the next-token distribution at every position, so this
-        nominates suspicious words cheaply; whole-sentence scores then judge them.
+        One pass over a text gives the next-token distribution at every position, so this
+        nominates suspicious words cheaply; whole-sentence scores then judge them. Texts are
+        batched together.
         """
         raise NotImplementedError
 
@@ -306,29 +309,64 @@ class TransformersContextModel(ContextModel):
             self._word_pieces = (starts, continues)
         return self._word_pieces
 
-    def first_token_gains(self, text: str, queries: Sequence[tuple[int, Sequence[str]]]) -> list[list[float]]:
-        if not queries:
-            return []
+    def first_token_gains(self, items: Sequence[tuple[str, Sequence[tuple[int, Sequence[str]]]]]
+                          ) -> list[list[list[float]]]:
+        results: list[list[list[float]]] = [[] for _ in items]
+        asked = [i for i, (_, queries) in enumerate(items) if queries]
+        if not asked:
+            return [[[0.0] * len(alts) for _, alts in queries] for _, queries in items]
         self._threads()
-        encoded = self.tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
-        ids = [self.bos] + list(encoded.input_ids)
-        offsets = encoded.offset_mapping
-        with self.torch.inference_mode():
-            hidden = self.model.model(input_ids=self.torch.tensor([ids])).last_hidden_state[0]
-            results = []
-            for offset, alternatives in queries:
-                # The token that carries the word's first letter (its leading space included).
-                position = next((i for i, (start, end) in enumerate(offsets) if start <= offset < end), None)
-                if position is None or not alternatives:
-                    results.append([0.0] * len(alternatives))
-                    continue
-                logits = self.model.lm_head(hidden[position]).float()
-                logp = logits - self.torch.logsumexp(logits, dim=-1)
-                spaced = offset > 0 and text[offset - 1] == " "
-                firsts = [self.tokenizer((" " if spaced else "") + a, add_special_tokens=False).input_ids[0]
-                          for a in alternatives]
-                written = float(logp[ids[position + 1]])
-                results.append([float(logp[t]) - written for t in firsts])
+        torch = self.torch
+        encoded = self.tokenizer([items[i][0] for i in asked], add_special_tokens=False, return_offsets_mapping=True)
+        rows = {i: ([self.bos] + list(ids), offsets)
+                for i, ids, offsets in zip(asked, encoded.input_ids, encoded.offset_mapping)}
+        # Short texts first, so that each batch pads little; padding goes on the right, where a
+        # causal model's earlier positions never look.
+        order = sorted(asked, key=lambda i: len(rows[i][0]))
+        with torch.inference_mode():
+            start = 0
+            while start < len(order):
+                end = start + 1
+                while end < len(order) and (end - start + 1) * len(rows[order[end]][0]) <= _BATCH_TOKENS:
+                    end += 1
+                chunk = order[start:end]
+                width = len(rows[chunk[-1]][0])
+                x = torch.full((len(chunk), width), self.bos, dtype=torch.long)
+                for r, i in enumerate(chunk):
+                    x[r, : len(rows[i][0])] = torch.tensor(rows[i][0])
+                hidden = self.model.model(input_ids=x).last_hidden_state
+                for r, i in enumerate(chunk):
+                    results[i] = self._gains_at(items[i][0], items[i][1], *rows[i], hidden[r])
+                start = end
+        return [results[i] if items[i][1] else [] for i in range(len(items))]
+
+    def _gains_at(self, text: str, queries, ids: list[int], offsets, hidden) -> list[list[float]]:
+        """first_token_gains for one text, from its hidden states."""
+        # The token that carries each word's first letter (its leading space included).
+        owner: dict[int, int] = {}
+        for i, (start, end) in enumerate(offsets):
+            for c in range(start, end):
+                owner.setdefault(c, i)
+        asked = [(owner.get(offset), offset, alternatives) for offset, alternatives in queries]
+        spelled = [(" " if offset > 0 and text[offset - 1] == " " else "") + a
+                   for position, offset, alternatives in asked if position is not None for a in alternatives]
+        firsts = iter([t[0] for t in self.tokenizer(spelled, add_special_tokens=False).input_ids] if spelled else [])
+        positions = sorted({p for p, _, alts in asked if p is not None and alts})
+        logp = {}
+        if positions:
+            logits = self.model.lm_head(hidden[positions]).float()
+            logp = dict(zip(positions, logits - self.torch.logsumexp(logits, dim=-1, keepdim=True)))
+        results = []
+        for position, _offset, alternatives in asked:
+            if position is None:
+                results.append([0.0] * len(alternatives))
+                continue
+            row = [next(firsts) for _ in alternatives]
+            if not row:
+                results.append([])
+                continue
+            lp = logp[position]
+            results.append((lp[row] - lp[ids[position + 1]]).tolist())
         return results
 
     def next_word_candidates(self, prefix: str, k: int) -> list[tuple[str, float]]:
