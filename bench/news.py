@@ -5,7 +5,8 @@
 The paragraphs are held-out Wikipedia summaries (`report` part), news-like expository prose
 that despin was not built from; the engine mines only the `mine` half of the observed news
 swaps, the spinner draws on the other half and on Moby. Figures: the share of spun words
-restored exactly, and the word error rate against the original before and after restoring.
+restored exactly, the word error rate against the original before and after restoring, and a
+reliability table of the unseen-spin findings' confidences.
 """
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ def main() -> None:
     restore_seconds = 0.0
     input_words = 0
     spun_words = restored_exact = errors_before = errors_after = ref_words = 0
+    bins: dict[int, list[tuple[bool, bool]]] = {}  # confidence decile -> (covers a spun word, restores it)
     started = time.perf_counter()
     paragraphs = [text for _, (_title, text) in zip(range(args.docs), wiki_summaries("report"))]
     # An article is several paragraphs: despin weighs a whole page's evidence at once.
@@ -49,7 +51,8 @@ def main() -> None:
     for i, original in enumerate(articles):
         spun, swaps = spin(original, args.rate, seed=i)
         t = time.perf_counter()
-        restored = engine.restore(spun).text
+        result = engine.restore(spun)
+        restored, report = result.text, result.check
         restore_seconds += time.perf_counter() - t
         ref, before, after = original.split(), spun.split(), restored.split()
         ref_words += len(ref)
@@ -57,6 +60,17 @@ def main() -> None:
         errors_before += _wer(ref, before)
         errors_after += _wer(ref, after)
         spun_words += len(swaps)
+        # Where the spun words stand in the spun text, for the reliability table.
+        at, spots = 0, []
+        for orig, new in swaps:
+            start = spun.find(new, at)
+            spots.append((start, start + len(new), orig.lower()))
+            at = start + len(new)
+        for f in report.findings:
+            if f.kind == "spin":
+                hits = [o for a, b, o in spots if a < f.end and b > f.start]
+                right = bool(hits) and f.restoration is not None and all(o in f.restoration.lower() for o in hits)
+                bins.setdefault(min(int(f.confidence * 10), 9), []).append((bool(hits), right))
         restored_lower = restored.lower()
         # A swap counts as restored when the original word is back where the spun word stood.
         cursor = 0
@@ -76,6 +90,10 @@ def main() -> None:
         "restore_words_per_s": input_words / max(restore_seconds, 1e-9),
     }
     result["wer_cut"] = 1 - result["wer_after"] / result["wer_before"] if result["wer_before"] else 0.0
+    result["reliability"] = {
+        f"{b / 10:.1f}-{(b + 1) / 10:.1f}": [len(v), sum(h for h, _ in v) / len(v), sum(r for _, r in v) / len(v)]
+        for b, v in sorted(bins.items())
+    }
     save(f"news-{mode}", result)
     print(f"## Spun news (simulated spinner: held-out observed swaps + Moby; {mode} mode; "
           f"{args.join} paragraph(s) per article)\n")
@@ -83,6 +101,9 @@ def main() -> None:
                  "restore words/s"],
                 [[args.docs, ref_words, spun_words, result["restored_exactly"], result["wer_before"],
                   result["wer_after"], result["wer_cut"], round(result["restore_words_per_s"])]]))
+    print("\nReliability (confidence bin: unseen-spin findings, share on a spun word, share restoring it exactly)\n")
+    print(table(["confidence", "findings", "on a spun word", "restored exactly"],
+                [[k, *v] for k, v in result["reliability"].items()]))
 
 
 if __name__ == "__main__":
