@@ -7,6 +7,7 @@ from dataclasses import dataclass
 # A word keeps its inner apostrophes and hyphens ("Know-how", "don't"); digits form their own tokens.
 WORD_OR_NUMBER = r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+(?:[.,]\d+)*"
 _TOKEN = re.compile(WORD_OR_NUMBER + r"|\S", re.UNICODE)
+MAX_SENTENCE_CHARS = 1500  # about 250 words
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
 
 
@@ -29,14 +30,28 @@ def tokenize(text: str, offset: int = 0) -> list[Token]:
     return [Token(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text)]
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Character ranges of sentences; paragraph breaks always end a sentence."""
+def sentences(text: str, longest: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
+    """Character ranges of sentences; paragraph breaks always end a sentence, and a run longer
+    than `longest` characters (a list, a page without punctuation) is cut at spaces, since the
+    model reads each range whole and its cost grows with the length."""
     spans = []
     start = 0
     for m in _SENTENCE_END.finditer(text):
         if m.start() > start:
-            spans.append((start, m.start()))
+            spans += _cut(text, start, m.start(), longest)
         start = m.end()
     if start < len(text) and text[start:].strip():
-        spans.append((start, len(text)))
+        spans += _cut(text, start, len(text), longest)
     return spans
+
+
+def _cut(text: str, start: int, end: int, longest: int) -> list[tuple[int, int]]:
+    pieces = []
+    while end - start > longest:
+        space = text.rfind(" ", start + 1, start + longest)
+        cut = space if space > start else start + longest
+        pieces.append((start, cut))
+        start = cut + 1 if space > start else cut
+    if end > start:
+        pieces.append((start, end))
+    return pieces
