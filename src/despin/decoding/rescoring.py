@@ -164,7 +164,6 @@ class Rescorer:
         return self.model.score(continuations)
 
 
-
 def _as_judged(f: Finding) -> str:
     return f.restoration if f.rewrite and f.restoration is not None else f.text
 

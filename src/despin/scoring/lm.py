@@ -314,7 +314,7 @@ class TransformersContextModel(ContextModel):
         results: list[list[list[float]]] = [[] for _ in items]
         asked = [i for i, (_, queries) in enumerate(items) if queries]
         if not asked:
-            return [[[0.0] * len(alts) for _, alts in queries] for _, queries in items]
+            return results
         self._threads()
         torch = self.torch
         encoded = self.tokenizer([items[i][0] for i in asked], add_special_tokens=False, return_offsets_mapping=True)
@@ -338,7 +338,7 @@ class TransformersContextModel(ContextModel):
                 for r, i in enumerate(chunk):
                     results[i] = self._gains_at(items[i][0], items[i][1], *rows[i], hidden[r])
                 start = end
-        return [results[i] if items[i][1] else [] for i in range(len(items))]
+        return results
 
     def _gains_at(self, text: str, queries, ids: list[int], offsets, hidden) -> list[list[float]]:
         """first_token_gains for one text, from its hidden states."""
