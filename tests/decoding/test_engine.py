@@ -102,3 +102,35 @@ def test_bundled_spun_news_is_restored_in_context():
     # "passed" only after "Home" has become "House".
     assert "The House passed the bill" in restored
     assert "World Bank" in restored and "Supreme Court" in restored
+
+
+class _RecordingModel:
+    """Stands in for the context model: records what the nomination pass is asked, finds nothing."""
+
+    def __init__(self):
+        self.items = []
+
+    def first_token_gains(self, items):
+        self.items += items
+        return [[[0.0] * len(alternatives) for _, alternatives in queries] for _, queries in items]
+
+
+def test_nominations_read_the_text_with_earlier_rewrites():
+    from despin.decoding.engine import Config, Engine
+    from despin.decoding.rescoring import Rescorer
+    from despin.decoding.tokens import tokenize
+    from despin.types import Finding
+
+    engine = Engine(Config(model=False))
+    model = _RecordingModel()
+    engine._rescorer = Rescorer(model, engine.config)
+    text = "The Home handed the invoice today. The committee met again."
+    at = text.index("Home")
+    rewrite = Finding(start=at, end=at + 4, text="Home", restoration="Grand House", confidence=0.9, rewrite=True,
+                      alternatives=(), evidence=())
+    assert engine._nominate(text, tokenize(text), covered=set(range(at, at + 4)), rewrites=[rewrite]) == []
+    sentences = [sentence for sentence, _ in model.items]
+    assert sentences == ["The Grand House handed the invoice today.", "The committee met again."]
+    asked = {sentence[offset:].split()[0].strip(".") for sentence, queries in model.items for offset, _ in queries}
+    assert {"handed", "invoice"} <= asked  # offsets moved with the longer rewrite
+    assert not {"Home", "Grand", "House"} & asked  # a rewritten span is not nominated again
