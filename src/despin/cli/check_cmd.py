@@ -31,7 +31,8 @@ def _mode_options(command):
     command = click.option("--threads", type=click.IntRange(1, 256), default=None,
                            help="CPU threads for the context model (default: all available).")(command)
     return click.option("--fast", is_flag=True,
-                        help="Skip the context model: phrase counts only, much faster, less accurate.")(command)
+                        help="Skip the context model: phrase counts only, thousands of words/s instead of "
+                             "about 150, less accurate. Use it for crawls.")(command)
 
 
 def _blocks(path: str) -> tuple[str, Iterator[tuple[int, str]], int | None]:
@@ -89,7 +90,7 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool, fast: bool, 
     Examples:
       despin check article.txt
       curl -s https://example.org/post | despin check -
-      despin check --json crawl/*.html > findings.jsonl
+      despin check --fast --json crawl/*.html > findings.jsonl
       despin check --fast big-dump.txt   phrase counts only, no language model
 
     Exit status: 0 when no span is at least 50% sure to be spun (weaker flags are still listed),
