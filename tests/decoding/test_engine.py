@@ -104,6 +104,18 @@ def test_bundled_spun_news_is_restored_in_context():
     assert "World Bank" in restored and "Supreme Court" in restored
 
 
+def test_known_fingerprints_are_the_models_context():
+    from despin.api import engine
+    from despin.decoding.engine import Config
+
+    if engine(Config(model=True, threads=None)).mode != "model":
+        pytest.skip("the context model is not installed")
+    text = (Path(__file__).resolve().parents[2] / "examples" / "tortured-abstract.txt").read_text()
+    # "profound learning" is in no fingerprint; the model finds "deep" once it reads "a random
+    # forest classifier" rather than "a irregular woodland classifier" before it.
+    assert "a random forest classifier and a deep learning model" in despin.restore(text)
+
+
 class _RecordingModel:
     """Stands in for the context model: records what the nomination pass is asked, finds nothing."""
 

@@ -199,9 +199,12 @@ class Engine:
         The spans of a round are judged together, left to right, so that each sees its
         neighbours' restorations; later rounds see the earlier rounds' rewrites.
         """
+        # Known fingerprints are restored before the model reads anything: "a random forest
+        # classifier and a profound learning model" is better context than "a irregular woodland".
+        known = [f for f in findings if f.rewrite and f.restoration is not None]
         covered = taken | {i for f in sure for i in range(f.start, f.end)}
-        strong = [f for gain, f in self._nominate(text, tokens, covered) if gain >= NOMINATION_GAIN]
-        judged = self.rescorer.rescore(text, sure + strong) if sure or strong else []
+        strong = [f for gain, f in self._nominate(text, tokens, covered, known) if gain >= NOMINATION_GAIN]
+        judged = self.rescorer.rescore(text, sure + strong, fixed=known) if sure or strong else []
         if not (_looks_spun(findings + judged, boilerplate, words)
                 or _enough(sum(f.confidence >= SPUN_CONFIDENCE for f in findings + judged), 1, words)):
             return judged
@@ -210,15 +213,15 @@ class Engine:
         covered |= {i for f in strong for i in range(f.start, f.end)}
         weak = [f for f in weak if not any(i in covered for i in range(f.start, f.end))]
         if weak:
-            judged = sorted(judged + self.rescorer.rescore(text, weak, fixed=judged), key=lambda f: f.start)
+            judged = sorted(judged + self.rescorer.rescore(text, weak, fixed=known + judged), key=lambda f: f.start)
             covered |= {i for f in weak for i in range(f.start, f.end)}
         if _looks_spun(findings + judged, boilerplate, words):
             # Nominate again with the rewrites in place: "passed the invoice" makes "bill" far
             # likelier than "handed the invoice" did.
-            rewrites = [f for f in judged if f.rewrite]
+            rewrites = sorted(known + [f for f in judged if f.rewrite], key=lambda f: f.start)
             more = [f for gain, f in self._nominate(text, tokens, covered, rewrites) if gain >= SPUN_NOMINATION_GAIN]
             if more:
-                judged = sorted(judged + self.rescorer.rescore(text, more, fixed=judged), key=lambda f: f.start)
+                judged = sorted(judged + self.rescorer.rescore(text, more, fixed=known + judged), key=lambda f: f.start)
         return judged
 
     def _nominate(self, text: str, tokens: Sequence[Token], covered: set[int],
