@@ -15,8 +15,8 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
 from difflib import SequenceMatcher
+from typing import NamedTuple
 
 import numpy as np
 

@@ -6,16 +6,28 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from despin.candidates.fingerprints import Fingerprint, FingerprintMatcher, load_fingerprints
+from despin.candidates.fingerprints import (
+    Fingerprint,
+    FingerprintMatcher,
+    load_fingerprints,
+)
 from despin.candidates.morphology import inflect_like, match_case
 from despin.candidates.spin_table import mine_spin_table
 from despin.candidates.thesaurus import Thesaurus
 from despin.decoding.channel import STOPWORDS, ChannelModel, Request, Scored, Settings
-from despin.decoding.tokens import Token, sentences, tokenize
+from despin.decoding.tokens import Token, rewritten, sentences, tokenize
 from despin.reading.boilerplate import find_boilerplate, strip_boilerplate
 from despin.reading.language import detect_language
 from despin.scoring.ngrams import PhraseTable
-from despin.types import SPUN_CONFIDENCE, Alternative, Change, CheckResult, Evidence, Finding, RestoreResult
+from despin.types import (
+    SPUN_CONFIDENCE,
+    Alternative,
+    Change,
+    CheckResult,
+    Evidence,
+    Finding,
+    RestoreResult,
+)
 
 MAX_SPAN = 3
 MAX_NAME_SPAN = 4
@@ -205,6 +217,11 @@ class Engine:
         covered = taken | {i for f in sure for i in range(f.start, f.end)}
         strong = [f for gain, f in self._nominate(text, tokens, covered, known) if gain >= NOMINATION_GAIN]
         judged = self.rescorer.rescore(text, sure + strong, fixed=known) if sure or strong else []
+
+        def add(judged: list[Finding], more: list[Finding]) -> list[Finding]:
+            """`judged` and `more`, the latter judged with the former's rewrites as context."""
+            return sorted(judged + self.rescorer.rescore(text, more, fixed=known + judged), key=lambda f: f.start)
+
         if not (_looks_spun(findings + judged, boilerplate, words)
                 or _enough(sum(f.confidence >= SPUN_CONFIDENCE for f in findings + judged), 1, words)):
             return judged
@@ -213,7 +230,7 @@ class Engine:
         covered |= {i for f in strong for i in range(f.start, f.end)}
         weak = [f for f in weak if not any(i in covered for i in range(f.start, f.end))]
         if weak:
-            judged = sorted(judged + self.rescorer.rescore(text, weak, fixed=known + judged), key=lambda f: f.start)
+            judged = add(judged, weak)
             covered |= {i for f in weak for i in range(f.start, f.end)}
         if _looks_spun(findings + judged, boilerplate, words):
             # Nominate again with the rewrites in place: "passed the invoice" makes "bill" far
@@ -221,7 +238,7 @@ class Engine:
             rewrites = sorted(known + [f for f in judged if f.rewrite], key=lambda f: f.start)
             more = [f for gain, f in self._nominate(text, tokens, covered, rewrites) if gain >= SPUN_NOMINATION_GAIN]
             if more:
-                judged = sorted(judged + self.rescorer.rescore(text, more, fixed=known + judged), key=lambda f: f.start)
+                judged = add(judged, more)
         return judged
 
     def _nominate(self, text: str, tokens: Sequence[Token], covered: set[int],
@@ -249,7 +266,7 @@ class Engine:
                 end += 1
             sentence_words, cursor = words[cursor:end], end
             queries, owners = [], []
-            pieces, shift, at = [], 0, 0  # the sentence with its rewrites; where the words moved
+            shift, at = 0, 0  # how far the rewrites before a word moved it
             for i, token in enumerate(sentence_words):
                 while at < len(inside) and inside[at].end <= token.start:
                     change = inside[at]
@@ -264,12 +281,8 @@ class Engine:
                                     [match_case(" ".join(o.words), token.text) for o in options]))
                     owners.append((token, options))
             if queries:
-                cursor_text = lo
-                for change in inside:
-                    pieces += [text[cursor_text : change.start], change.restoration]
-                    cursor_text = change.end
-                pieces.append(text[cursor_text:hi])
-                asked.append(("".join(pieces), queries, owners))
+                sentence = rewritten(text, lo, hi, [(c.start, c.end, c.restoration) for c in inside])
+                asked.append((sentence, queries, owners))
             if len(asked) == NOMINATION_BATCH:
                 found += self._nominations(asked)
                 asked = []
@@ -295,7 +308,8 @@ class Engine:
                 ranked = sorted((r for r in zip(texts, options, row, commoner, scores) if r[4] > -math.inf),
                                 key=lambda r: -r[4])[:5]
                 prior = [settings.log_swap + o.logq - settings.log_keep for _, o, *_ in ranked]
-                alternatives = tuple(Alternative(t, round(p, 3), (o.source,)) for (t, o, *_), p in zip(ranked, prior))
+                alternatives = tuple(Alternative(t, round(p, 3), (o.source,))
+                                     for (t, o, *_), p in zip(ranked, prior))
                 best, _, gain, more_common, score = ranked[0]
                 found.append((score, Finding(
                     start=token.start, end=token.end, text=token.text, restoration=best,

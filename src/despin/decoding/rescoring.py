@@ -15,7 +15,7 @@ import re
 from collections.abc import Sequence
 
 from despin.candidates.morphology import inflect_like, match_case
-from despin.decoding.tokens import sentences
+from despin.decoding.tokens import rewritten, sentences
 from despin.scoring.lm import ContextModel
 from despin.types import Alternative, Evidence, Finding
 
@@ -87,7 +87,8 @@ class Rescorer:
                 continue
             # The whole rest of the sentence: cutting it to the next 6 words made judging 30%
             # faster but cost "Home" -> "House" in examples/spun-news.txt (0.74 -> 0.45).
-            suffix = _rest(text, f.end, e, [g for g in found[i + 1 :] if id(g) in settled])
+            later = [(g.start, g.end, _as_judged(g)) for g in found[i + 1 :] if id(g) in settled]
+            suffix = rewritten(text, f.end, e, later)
             limit = MAX_NOMINATED_CANDIDATES if f.evidence[0].source == "lm-nomination" else MAX_CANDIDATES
             options = [f.text] + [a.text for a in f.alternatives[:limit] if a.text != f.text]
             channel = {a.text: a.score for a in f.alternatives}
@@ -167,12 +168,3 @@ class Rescorer:
 def _as_judged(f: Finding) -> str:
     return f.restoration if f.rewrite and f.restoration is not None else f.text
 
-
-def _rest(text: str, start: int, end: int, settled: Sequence[Finding]) -> str:
-    """text[start:end] with the rewrites of the settled findings inside it."""
-    pieces = []
-    for f in settled:
-        pieces += [text[start : f.start], _as_judged(f)]
-        start = f.end
-    pieces.append(text[start:end])
-    return "".join(pieces)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 # A word keeps its inner apostrophes and hyphens ("Know-how", "don't"); digits form their own tokens.
@@ -55,3 +56,14 @@ def _cut(text: str, start: int, end: int, longest: int) -> list[tuple[int, int]]
     if end > start:
         pieces.append((start, end))
     return pieces
+
+
+def rewritten(text: str, start: int, end: int, changes: Iterable[tuple[int, int, str]]) -> str:
+    """text[start:end] with each (start, end, new text) change in place; changes in text order,
+    inside the range, not overlapping."""
+    pieces = []
+    for a, b, new in changes:
+        pieces += [text[start:a], new]
+        start = b
+    pieces.append(text[start:end])
+    return "".join(pieces)
