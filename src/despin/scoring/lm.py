@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import inspect
-import io
 import importlib.metadata
 import importlib.util
+import inspect
+import io
 import os
 import shutil
 import tempfile
