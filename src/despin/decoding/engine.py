@@ -128,9 +128,8 @@ class Engine:
             result.note = "not English text: despin only restores English"
             return result
         findings = self._fingerprint_findings(tokens)
-        taken = {i for f in findings for i in range(f.start, f.end)}
-        proposals = [f for f in self._channel_findings(text, tokens)
-                     if not any(i in taken for i in range(f.start, f.end))]
+        taken = _offsets(findings)
+        proposals = _clear_of(self._channel_findings(text, tokens), taken)
         bar = self.config.settings.min_gain  # what fast mode reports
         weak = [f for f in proposals if f.evidence[0].score < bar]
         sure = [f for f in proposals if f.evidence[0].score >= bar]
@@ -139,7 +138,7 @@ class Engine:
             proposals = self._judge(text, tokens, taken, sure, weak, findings, boilerplate, words)
         looks_spun = _looks_spun(findings + proposals, boilerplate, words)
         if looks_spun:
-            covered = taken | {i for f in proposals for i in range(f.start, f.end)}
+            covered = taken | _offsets(proposals)
             proposals += self._observed_phrases(text, tokens, covered)
         findings += proposals
         findings.sort(key=lambda f: f.start)
@@ -214,7 +213,7 @@ class Engine:
         # Known fingerprints are restored before the model reads anything: "a random forest
         # classifier and a profound learning model" is better context than "a irregular woodland".
         known = [f for f in findings if f.rewrite and f.restoration is not None]
-        covered = taken | {i for f in sure for i in range(f.start, f.end)}
+        covered = taken | _offsets(sure)
         strong = [f for gain, f in self._nominate(text, tokens, covered, known) if gain >= NOMINATION_GAIN]
         judged = self.rescorer.rescore(text, sure + strong, fixed=known) if sure or strong else []
 
@@ -227,11 +226,11 @@ class Engine:
             return judged
         # Some sign of spinning: the weaker evidence is now worth the model's time. In clean
         # prose nearly all of it is false, and it would cost most of the model's time there.
-        covered |= {i for f in strong for i in range(f.start, f.end)}
-        weak = [f for f in weak if not any(i in covered for i in range(f.start, f.end))]
+        covered |= _offsets(strong)
+        weak = _clear_of(weak, covered)
         if weak:
             judged = add(judged, weak)
-            covered |= {i for f in weak for i in range(f.start, f.end)}
+            covered |= _offsets(weak)
         if _looks_spun(findings + judged, boilerplate, words):
             # Nominate again with the rewrites in place: "passed the invoice" makes "bill" far
             # likelier than "handed the invoice" did.
@@ -524,6 +523,16 @@ def _span_key(first: int, last: int, last_word: Sequence[str], first_word: Seque
 def _request(lower: Sequence[str], capitalised: Sequence[bool], key: tuple) -> Request:
     first, last, left, right = key
     return Request(tuple(lower[first : last + 1]), left, right, first, last, all(capitalised[first : last + 1]))
+
+
+def _offsets(findings: Iterable[Finding]) -> set[int]:
+    """Every character offset the findings cover."""
+    return {i for f in findings for i in range(f.start, f.end)}
+
+
+def _clear_of(findings: Iterable[Finding], covered: set[int]) -> list[Finding]:
+    """The findings that touch none of the `covered` offsets."""
+    return [f for f in findings if not any(i in covered for i in range(f.start, f.end))]
 
 
 def _looks_spun(findings: Sequence[Finding], boilerplate, words: int) -> bool:
