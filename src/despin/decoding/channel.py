@@ -57,6 +57,12 @@ class Settings:
     term_bonus: float = 3.0  # the candidate is a listed name or term
     observed_phrase_bonus: float = 2.0  # per unseen pair inside a phrase seen spun on real pages
     max_options: tuple[int, ...] = (60, 30, 12, 6)  # per-word candidates kept, by span length
+    # Which candidates are kept: log q plus these times the original's Zipf frequency and its GloVe
+    # similarity to the spun word. On held-out dev rows (2,076 swapped words) the expected word is
+    # among a word's first 30 options for 63.0% of them, and its first 60 for 67.3%, against 57.0%
+    # and 61.8% with frequency alone (weight 0.5, no similarity); all its options hold 70.2%.
+    rank_zipf_weight: float = 2.0
+    rank_similarity_weight: float = 8.0
     unseen_kept: int = 12  # readings with an unseen pair of swapped words kept per span
     min_gain: float = 2.0  # log-odds gain below which a span is not reported at all
 
@@ -139,30 +145,35 @@ class ChannelModel:
         if cached is not None:
             return cached
         s = self.settings
-        raw: dict[str, tuple[float, str]] = {}
+        raw: dict[str, tuple[float, str, float]] = {}
 
-        def offer(original: str, logq: float, source: str) -> None:
+        def offer(original: str, logq: float, source: str, similarity: float = 0.0) -> None:
             if source != "spin-table" and (" " in original or _spelling_variant(original, word)):
                 # A thesaurus entry of several words for one word is a gloss ("predators" ->
                 # "predatory animal"), and "foetus" -> "fetus" is spelling, not spinning; only
                 # swaps seen on real spun pages may do either.
                 return
             if original not in raw or raw[original][0] < logq:
-                raw[original] = (logq, source)
+                raw[original] = (logq, source, similarity)
 
         for original, count in self.table.word_candidates(word).items():
             offer(original, math.log(count / (count + 1)) + s.table_bonus, "spin-table")
         for lemma in lemmas(word):
             for syn in self.thesaurus.originals(lemma):
                 penalty = s.moby_penalty if syn.source == "moby" else 0.0
-                offer(syn.original, syn.logp + penalty, syn.source)
-        # Spinners swap common words for rarer ones: prefer frequent originals. Only the kept
-        # ones are inflected, which is where the time goes.
+                offer(syn.original, syn.logp + penalty, syn.source, syn.similarity)
+
+        def rank(item: tuple[str, tuple[float, str, float]]) -> tuple[bool, float]:
+            # Swaps seen on real spun pages first; then spinners swap common words for rarer
+            # ones that mean nearly the same: prefer frequent originals close in GloVe space.
+            original, (logq, source, similarity) = item
+            return (source != "spin-table",
+                    -(logq + s.rank_zipf_weight * self.phrases.word(original) + s.rank_similarity_weight * similarity))
+
+        # Only the kept ones are inflected, which is where the time goes.
         ranked = []
         seen = set()
-        for original, (logq, source) in sorted(
-            raw.items(), key=lambda kv: -(kv[1][0] + 0.5 * self.phrases.word(kv[0]))
-        ):
+        for original, (logq, source, _) in sorted(raw.items(), key=rank):
             form = inflect_like(original, word) if " " not in original else original
             words = tuple(form.split())
             if words and words != (word,) and words not in seen:

@@ -1,0 +1,45 @@
+"""The compiled inverse thesaurus carries each pair's GloVe similarity, and the channel keeps
+the close synonyms among a word's many thesaurus originals."""
+from __future__ import annotations
+
+import pytest
+
+from despin.candidates.thesaurus import Thesaurus, _UnitVectors
+from despin.decoding.engine import Config, Engine
+from despin.scoring.vectors import load_word_vectors
+
+pytestmark = pytest.mark.skipif(load_word_vectors() is None, reason="GloVe vectors not installed")
+
+
+@pytest.fixture(scope="module")
+def thesaurus():
+    return Thesaurus()
+
+
+def test_pairs_carry_similarity(thesaurus):
+    found = {s.original: s.similarity for s in thesaurus.originals("woods")}
+    assert found["forest"] > 0.4
+    assert all(-1.0 <= sim <= 1.0 for sim in found.values())
+
+
+def test_unknown_words_have_zero_similarity():
+    unit = _UnitVectors()
+    sims = unit.similarities([("woods", "forest"), ("woods", "qzxqzxqzx"), ("rain forest", "woods")])
+    assert sims[0] > 0.4
+    assert sims[1] == 0.0
+    assert sims[2] > 0.0  # a phrase is the mean of its words
+
+
+def test_close_synonyms_rank_among_the_kept_options():
+    channel = Engine(Config(model=False, fingerprint_splits=(), dev_rows=lambda fp: False, news_part="heldout")).channel
+    # Each has hundreds of thesaurus originals; ranked by frequency alone, the synonym a tortured
+    # phrase hid fell outside the 60 kept ("universal exchange", "thick woods", "protein articulation").
+    for spun, original in (("exchange", "trade"), ("thick", "dense"), ("articulation", "expression")):
+        kept = [" ".join(o.words) for o in channel.word_options(spun)]
+        assert original in kept[: channel.settings.max_options[1]], spun
+
+
+def test_mined_swaps_come_first():
+    channel = Engine(Config(model=False)).channel
+    options = channel.word_options("courtroom")
+    assert options[0].source == "spin-table" and options[0].words == ("court",)
