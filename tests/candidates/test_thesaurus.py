@@ -2,8 +2,12 @@
 the close synonyms among a word's many thesaurus originals."""
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 
+from despin.cache import cached_file
+from despin.candidates import thesaurus as module
 from despin.candidates.thesaurus import Thesaurus, _UnitVectors
 from despin.decoding.engine import Config, Engine
 from despin.scoring.vectors import load_word_vectors
@@ -43,3 +47,19 @@ def test_mined_swaps_come_first():
     channel = Engine(Config(model=False)).channel
     options = channel.word_options("courtroom")
     assert options[0].source == "spin-table" and options[0].words == ("court",)
+
+
+def test_building_the_table_removes_the_one_it_supersedes(tmp_path, monkeypatch):
+    def tiny_build(path):
+        db = sqlite3.connect(path)
+        db.execute("CREATE TABLE syn (spun TEXT, original TEXT, source INTEGER, logp REAL, sim REAL)")
+        db.execute("INSERT INTO syn VALUES ('woods', 'forest', 0, -1.0, 0.5)")
+        db.commit()
+        db.close()
+
+    monkeypatch.setenv("DESPIN_CACHE", str(tmp_path))
+    monkeypatch.setattr(module, "build", tiny_build)
+    old = cached_file("thesaurus.sqlite")
+    old.write_bytes(b"an earlier table")
+    assert Thesaurus().originals("woods")[0].similarity == 0.5
+    assert not old.exists()

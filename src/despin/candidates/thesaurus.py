@@ -25,6 +25,7 @@ from despin.cache import cached_file, notice
 SOURCES = ("wordnet", "moby")
 _MAX_WORDS = 4  # longer thesaurus entries are descriptions, not swaps
 _FILE = "thesaurus-3.sqlite"  # the number changes with the table's columns
+_SUPERSEDED = ("thesaurus.sqlite",)  # earlier tables: removed when this one is built
 _CHUNK = 200_000  # pairs whose similarities are computed at once
 
 
@@ -146,9 +147,13 @@ class Thesaurus:
     """Read-only look-ups in the compiled inverse thesaurus."""
 
     def __init__(self, path: Path | None = None):
+        default = path is None
         path = path or cached_file(_FILE)
         if not path.exists():
             build(path)
+            if default:
+                for name in _SUPERSEDED:
+                    cached_file(name).unlink(missing_ok=True)
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.originals = lru_cache(maxsize=100_000)(self._originals)
 
