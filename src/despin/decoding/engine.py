@@ -314,8 +314,9 @@ class Engine:
                     start=token.start, end=token.end, text=token.text, restoration=best,
                     confidence=0.0, rewrite=False, alternatives=alternatives,
                     evidence=(Evidence("lm-nomination", "one pass of the model found thesaurus originals "
-                                       f'likelier here (first token of "{best}": {gain:+.1f} nats; '
-                                       f"{more_common:+.1f} in word frequency, Zipf)", round(prior[0], 3)),),
+                                       f'likelier here (the likeliest by its first token, "{best}": '
+                                       f"{gain:+.1f} nats; {more_common:+.1f} in word frequency, Zipf)",
+                                       round(prior[0], 3)),),
                 )))
         return found
 
