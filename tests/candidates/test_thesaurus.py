@@ -63,3 +63,10 @@ def test_building_the_table_removes_the_one_it_supersedes(tmp_path, monkeypatch)
     old.write_bytes(b"an earlier table")
     assert Thesaurus().originals("woods")[0].similarity == 0.5
     assert not old.exists()
+
+
+def test_without_vectors_every_similarity_is_zero(monkeypatch):
+    from despin.scoring import vectors
+
+    monkeypatch.setattr(vectors, "load_word_vectors", lambda: None)
+    assert list(_UnitVectors().similarities([("woods", "forest"), ("thick", "dense")])) == [0.0, 0.0]
