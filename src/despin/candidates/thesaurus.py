@@ -83,11 +83,7 @@ class _UnitVectors:
 
     def __call__(self, term: str) -> np.ndarray | None:
         if term not in self._memo:
-            vector = self._vectors.vector(term) if self._vectors is not None else None
-            if vector is not None:
-                norm = float(np.linalg.norm(vector))
-                vector = vector / norm if norm > 0.0 else None
-            self._memo[term] = vector
+            self._memo[term] = self._vectors.unit(term) if self._vectors is not None else None
         return self._memo[term]
 
     def similarities(self, pairs: list[tuple[str, str]]) -> np.ndarray:

@@ -50,14 +50,19 @@ class WordVectors:
             return None
         return np.asarray(self.matrix[rows], dtype=np.float32).mean(axis=0)
 
+    def unit(self, text: str) -> np.ndarray | None:
+        """`vector(text)` scaled to length 1; None if unknown or zero."""
+        vector = self.vector(text)
+        if vector is None:
+            return None
+        norm = float(np.linalg.norm(vector))
+        return vector / norm if norm > 0.0 else None
+
     def similarity(self, a: str, b: str) -> float | None:
-        va, vb = self.vector(a), self.vector(b)
-        if va is None or vb is None:
+        ua, ub = self.unit(a), self.unit(b)
+        if ua is None or ub is None:
             return None
-        na, nb = float(np.linalg.norm(va)), float(np.linalg.norm(vb))
-        if na == 0.0 or nb == 0.0:
-            return None
-        return float(np.dot(va, vb) / (na * nb))
+        return float(np.dot(ua, ub))
 
 
 def find_vector_files() -> tuple[Path, Path] | None:
