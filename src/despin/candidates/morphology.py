@@ -49,15 +49,28 @@ def inflect_like(candidate: str, spun: str) -> str:
         return candidate  # a base form ("woodland" is also listed as a plural): nothing to carry over
     head, _, last = candidate.rpartition(" ")
     for upos, _lemma, tag in readings:
-        forms = getInflection(last, tag, inflect_oov=False) or ()
+        forms = _inflections(last, tag)
         if forms and _same_part_of_speech(last, upos):
             word = forms[0]
             return f"{head} {word}" if head else word
     return candidate
 
 
+# lemminflect deep-copies its tables on every call; a word's options inflect hundreds of
+# originals, mostly the same few thousand lemmas, so both look-ups are remembered.
+@lru_cache(maxsize=200_000)
+def _inflections(lemma: str, tag: str) -> tuple[str, ...]:
+    return tuple(getInflection(lemma, tag, inflect_oov=False) or ())
+
+
+@lru_cache(maxsize=200_000)
+def _parts_of_speech(word: str) -> frozenset[str]:
+    return frozenset(getAllLemmas(word))
+
+
 def _same_part_of_speech(word: str, upos: str) -> bool:
-    return upos in getAllLemmas(word) or not getAllLemmas(word)
+    parts = _parts_of_speech(word)
+    return upos in parts or not parts
 
 
 def match_case(candidate: str, spun: str) -> str:

@@ -155,12 +155,8 @@ class Thesaurus:
 
     def _originals(self, spun: str) -> tuple[Synonym, ...]:
         """Words whose thesaurus entry lists `spun` (lowercase), best-attested first."""
-        best: dict[tuple[str, str], tuple[float, float]] = {}
-        for original, source, logp, sim in self._db.execute(
-            "SELECT original, source, logp, sim FROM syn WHERE spun = ?", (spun,)
-        ):
-            key = (original, SOURCES[source])
-            best[key] = max(best.get(key, (-math.inf, 0.0)), (logp, sim))
-        return tuple(
-            Synonym(o, s, lp, sim) for (o, s), (lp, sim) in sorted(best.items(), key=lambda kv: -kv[1][0])
+        # The build writes one row per (spun, original, source); equal scores keep build order.
+        rows = self._db.execute(
+            "SELECT original, source, logp, sim FROM syn WHERE spun = ? ORDER BY logp DESC, rowid", (spun,)
         )
+        return tuple(Synonym(o, SOURCES[s], lp, sim) for o, s, lp, sim in rows)

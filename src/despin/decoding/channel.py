@@ -472,4 +472,5 @@ def _spelling_variant(a: str, b: str) -> bool:
         return True
     if plain_a[:1] != plain_b[:1] or abs(len(plain_a) - len(plain_b)) > 2:
         return False  # the cheap test settles most pairs; SequenceMatcher is slow
-    return SequenceMatcher(None, plain_a, plain_b).ratio() >= 0.8
+    matcher = SequenceMatcher(None, plain_a, plain_b)
+    return matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8  # quick_ratio bounds ratio from above
