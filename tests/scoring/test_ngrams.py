@@ -110,7 +110,7 @@ def test_unreadable_table_is_rebuilt(tmp_path, monkeypatch):
     path.write_bytes(b"not a zip file")
     built = []
 
-    def fake_build(target):
+    def fake_build(target, dev_rows=None):
         built.append(target)
         np.savez(target, vocabulary=np.frombuffer(b"a\nb", dtype=np.uint8), word_zipf=np.array([5.0, 4.0]),
                  pair_keys=np.array([1], dtype=np.int64), pair_zipf=np.array([3.0], dtype=np.float32),
@@ -120,3 +120,16 @@ def test_unreadable_table_is_rebuilt(tmp_path, monkeypatch):
     table = ngrams.PhraseTable(path)
     assert built == [path]
     assert table.phrase(("a", "b")) == 3.0
+
+
+def test_a_narrower_choice_of_dev_rows_lists_fewer_terms_in_its_own_file():
+    # Tuning holds dev rows out of the spin table; their expected phrases must not be known
+    # terms either, or held-out rows restore themselves.
+    from despin.candidates.fingerprints import load_fingerprints
+    from despin.scoring.ngrams import _FILE, _selection_file, _terms
+
+    dev = load_fingerprints(("dev",))
+    assert len(list(_terms())) - len(list(_terms(lambda fp: False))) == len(dev)
+    half = _selection_file(lambda fp: fp.papers % 2 == 0)
+    assert half == _selection_file(lambda fp: fp.papers % 2 == 0)  # named by what it keeps
+    assert len({_FILE, half, _selection_file(lambda fp: False)}) == 3

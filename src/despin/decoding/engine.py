@@ -63,7 +63,8 @@ class Config:
 
     fingerprint_splits: tuple[str, ...] = ("dev", "test")
     news_part: str = "all"
-    dev_rows: Callable[[Fingerprint], bool] | None = None  # which dev rows the spin table mines
+    # Which dev rows the spin table mines and whose expected phrases count as known terms.
+    dev_rows: Callable[[Fingerprint], bool] | None = None
     min_confidence: float = 0.5  # restore rewrites a span only at or above this confidence
     settings: Settings = field(default_factory=Settings)
     # Confidence = sigmoid(slope * (gain - midpoint)), fitted by bench/calibrate.py on held-out
@@ -89,8 +90,9 @@ class Engine:
         settings = self.config.settings
         if self.config.model:
             settings = dataclasses.replace(settings, min_gain=self.config.proposal_gain)
+        dev_rows = self.config.dev_rows
         self.channel = ChannelModel(
-            PhraseTable(), Thesaurus(), mine_spin_table(self.config.news_part, self.config.dev_rows), settings
+            PhraseTable(dev_rows=dev_rows), Thesaurus(), mine_spin_table(self.config.news_part, dev_rows), settings
         )
         self._rescorer: object | None = None  # loaded on the first proposal, not at start-up
         self._rescorer_tried = not self.config.model
