@@ -146,3 +146,22 @@ def test_nominations_read_the_text_with_earlier_rewrites():
     asked = {sentence[offset:].split()[0].strip(".") for sentence, queries in model.items for offset, _ in queries}
     assert {"handed", "invoice"} <= asked  # offsets moved with the longer rewrite
     assert not {"Home", "Grand", "House"} & asked  # a rewritten span is not nominated again
+
+
+def test_nominations_weigh_how_each_original_goes_with_the_next_word():
+    # The first token sees only the words before it; "set" after "training" is the other side.
+    from despin.decoding.engine import Config, Engine, _next_word
+    from despin.decoding.tokens import tokenize
+
+    engine = Engine(Config(model=False))
+    text = "We kept a preparation set, and the House handed the invoice back."
+    words = [t for t in tokenize(text) if t.is_word]
+    at = {w.text: i for i, w in enumerate(words)}
+    assert _next_word(text, words, at["preparation"], {}) == "set"
+    assert _next_word(text, words, at["set"], {}) is None  # a comma ends the clause
+    assert _next_word(text, words, at["the"], {words[at["invoice"]].start: "bill"}) == "bill"  # as rewritten
+    options = engine.channel.word_options("preparation")
+    gains = engine._next_word_gains([(words[at["preparation"]], options, "set")])[0]
+    by_word = {o.words: g for o, g in zip(options, gains)}
+    assert by_word[("training",)] > 2.0 > by_word[("groundwork",)]
+    assert engine._next_word_gains([(words[at["set"]], options, None)]) == [[0.0] * len(options)]

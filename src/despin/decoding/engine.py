@@ -43,6 +43,16 @@ MIN_SPUN_ZIPF = 2.0  # 96% of the words spinners wrote in the dev rows are at le
 NOMINATION_GAIN = 8.4
 SPUN_NOMINATION_GAIN = 6.5
 NOMINATION_ZIPF_WEIGHT = 1.0
+# The first token sees only the words before it. NOMINATION_NEXT_WEIGHT times how much better an
+# original goes with the next word by the phrase counts ("training set", not "preparation set")
+# adds the other side: it orders every nomination's originals, and a word that reaches
+# NEXT_NOMINATION_GAIN (SPUN_NEXT_NOMINATION_GAIN) only with it is judged last and flagged, never
+# rewritten. Rewriting those too (bars moved to keep the clean-prose nomination rates) cost
+# rare words of clean prose ("bifurcated" -> "divided"): 7 -> 10 changed words in 20,028 (docs/lm.md).
+NOMINATION_NEXT_WEIGHT = 0.5
+NEXT_NOMINATION_GAIN = 8.7
+SPUN_NEXT_NOMINATION_GAIN = 6.55
+NEXT_ONLY_CAP = 0.45  # the confidence of such a flag: never a default rewrite
 NOMINATION_BATCH = 64  # sentences per batched pass of the model
 NOMINATION_EVIDENCE = 0.8  # two findings this sure (or one and autoblog furniture) mark a text spun
 EVIDENCE_WORDS = 500  # ... if there is at least one such finding per this many words
@@ -216,16 +226,27 @@ class Engine:
         # classifier and a profound learning model" is better context than "a irregular woodland".
         known = [f for f in findings if f.rewrite and f.restoration is not None]
         covered = taken | _offsets(sure)
-        strong = [f for gain, f in self._nominate(text, tokens, covered, known) if gain >= NOMINATION_GAIN]
+        strong, flag_only = _nominated(self._nominate(text, tokens, covered, known),
+                                       NOMINATION_GAIN, NEXT_NOMINATION_GAIN)
         judged = self.rescorer.rescore(text, sure + strong, fixed=known) if sure or strong else []
 
         def add(judged: list[Finding], more: list[Finding]) -> list[Finding]:
             """`judged` and `more`, the latter judged with the former's rewrites as context."""
             return sorted(judged + self.rescorer.rescore(text, more, fixed=known + judged), key=lambda f: f.start)
 
+        def flagged_last(judged: list[Finding]) -> list[Finding]:
+            """`judged` and the words only the next word nominated, judged once everything else is
+            settled (so that no other span reads them), flagged and never rewritten."""
+            last = _clear_of(flag_only.values(), taken | _offsets(judged))
+            if not last:
+                return judged
+            flags = [dataclasses.replace(f, rewrite=False, confidence=min(f.confidence, NEXT_ONLY_CAP))
+                     for f in self.rescorer.rescore(text, last, fixed=known + judged)]
+            return sorted(judged + flags, key=lambda f: f.start)
+
         if not (_looks_spun(findings + judged, boilerplate, words)
                 or _enough(sum(f.confidence >= SPUN_CONFIDENCE for f in findings + judged), 1, words)):
-            return judged
+            return flagged_last(judged)
         # Some sign of spinning: the weaker evidence is now worth the model's time. In clean
         # prose nearly all of it is false, and it would cost most of the model's time there.
         covered |= _offsets(strong)
@@ -237,18 +258,22 @@ class Engine:
             # Nominate again with the rewrites in place: "passed the invoice" makes "bill" far
             # likelier than "handed the invoice" did.
             rewrites = sorted(known + [f for f in judged if f.rewrite], key=lambda f: f.start)
-            more = [f for gain, f in self._nominate(text, tokens, covered, rewrites) if gain >= SPUN_NOMINATION_GAIN]
+            more, again = _nominated(self._nominate(text, tokens, covered, rewrites),
+                                     SPUN_NOMINATION_GAIN, SPUN_NEXT_NOMINATION_GAIN)
+            flag_only.update(again)  # read with the rewrites in place
             if more:
                 judged = add(judged, more)
-        return judged
+        return flagged_last(judged)
 
     def _nominate(self, text: str, tokens: Sequence[Token], covered: set[int],
-                  rewrites: Sequence[Finding] = ()) -> list[tuple[float, Finding]]:
+                  rewrites: Sequence[Finding] = ()) -> list[tuple[float, float, Finding, Finding]]:
         """Single words whose pairs the counts may know, but where one pass of the model finds
         one of their thesaurus originals much likelier ("handed the invoice"), with that gain in
-        nats (first tokens only: the rescorer then judges whole sentences). The model reads the
-        text with `rewrites` (accepted restorations, sorted by offset) in place of the written words."""
-        found: list[tuple[float, Finding]] = []
+        nats (first tokens only: the rescorer then judges whole sentences), as (score with the
+        next word, score without it, the finding with its originals ordered without the next word,
+        and with). The model reads the text with `rewrites` (accepted restorations, sorted by
+        offset) in place of the written words."""
+        found: list[tuple[float, float, Finding, Finding]] = []
         asked = []  # (sentence text, queries, owners) for one batched pass of the model
         words = [t for t in tokens if t.is_word]
         cursor = 0
@@ -268,6 +293,7 @@ class Engine:
             sentence_words, cursor = words[cursor:end], end
             queries, owners = [], []
             shift, at = 0, 0  # how far the rewrites before a word moved it
+            restored = {c.start: c.restoration for c in inside}
             for i, token in enumerate(sentence_words):
                 while at < len(inside) and inside[at].end <= token.start:
                     change = inside[at]
@@ -280,7 +306,7 @@ class Engine:
                 if options:
                     queries.append((token.start - lo + shift,
                                     [match_case(" ".join(o.words), token.text) for o in options]))
-                    owners.append((token, options))
+                    owners.append((token, options, _next_word(text, sentence_words, i, restored)))
             if queries:
                 sentence = rewritten(text, lo, hi, [(c.start, c.end, c.restoration) for c in inside])
                 asked.append((sentence, queries, owners))
@@ -289,13 +315,15 @@ class Engine:
                 asked = []
         return found + self._nominations(asked)
 
-    def _nominations(self, asked: list[tuple[str, list, list]]) -> list[tuple[float, Finding]]:
-        settings = self.config.settings
+    def _nominations(self, asked: list[tuple[str, list, list]]) -> list[tuple[float, float, Finding, Finding]]:
         found = []
         gains = self.rescorer.model.first_token_gains([(sentence, queries) for sentence, queries, _ in asked])
         zipf = self.channel.phrases.word
+        owners = [owner for _, _, sentence_owners in asked for owner in sentence_owners]
+        nexts = iter(self._next_word_gains(owners))
         for (_, queries, owners), sentence_gains in zip(asked, gains):
-            for (token, options), (_, texts), row in zip(owners, queries, sentence_gains):
+            for (token, options, _), (_, texts), row in zip(owners, queries, sentence_gains):
+                with_next = next(nexts)
                 if not row:
                     continue
                 written = zipf(token.lower)
@@ -303,24 +331,53 @@ class Engine:
                 # spinners swap content words, and its frequency would outweigh any context.
                 commoner = [zipf(" ".join(o.words)) - written if o.words[0] not in STOPWORDS else -math.inf
                             for o in options]
-                scores = [g + NOMINATION_ZIPF_WEIGHT * c for g, c in zip(row, commoner)]
-                if max(scores) < min(NOMINATION_GAIN, SPUN_NOMINATION_GAIN):
+                first_look = [g + NOMINATION_ZIPF_WEIGHT * c for g, c in zip(row, commoner)]
+                scores = [f + NOMINATION_NEXT_WEIGHT * n for f, n in zip(first_look, with_next)]
+                if max(scores) < SPUN_NEXT_NOMINATION_GAIN and max(first_look) < SPUN_NOMINATION_GAIN:
                     continue
-                ranked = sorted((r for r in zip(texts, options, row, commoner, scores) if r[4] > -math.inf),
-                                key=lambda r: -r[4])[:5]
-                prior = [settings.log_swap + o.logq - settings.log_keep for _, o, *_ in ranked]
-                alternatives = tuple(Alternative(t, round(p, 3), (o.source,))
-                                     for (t, o, *_), p in zip(ranked, prior))
-                best, _, gain, more_common, score = ranked[0]
-                found.append((score, Finding(
-                    start=token.start, end=token.end, text=token.text, restoration=best,
-                    confidence=0.0, rewrite=False, alternatives=alternatives,
-                    evidence=(Evidence("lm-nomination", "one pass of the model found thesaurus originals "
-                                       f'likelier here (the likeliest by its first token, "{best}": '
-                                       f"{gain:+.1f} nats; {more_common:+.1f} in word frequency, Zipf)",
-                                       round(prior[0], 3)),),
-                )))
+                rows = [r for r in zip(texts, options, row, commoner, with_next, first_look, scores)
+                        if r[6] > -math.inf]
+                # Two readings of the same nomination: originals ordered by the first look (what a
+                # rewrite may come from) and by the first look with the next word (a flag only).
+                by_first = self._nomination(token, sorted(rows, key=lambda r: -r[5])[:5])
+                by_next = self._nomination(token, sorted(rows, key=lambda r: -r[6])[:5])
+                found.append((max(scores), max(first_look), by_first, by_next))
         return found
+
+    def _nomination(self, token: Token, ranked: list[tuple]) -> Finding:
+        settings = self.config.settings
+        prior = [settings.log_swap + o.logq - settings.log_keep for _, o, *_ in ranked]
+        alternatives = tuple(Alternative(t, round(p, 3), (o.source,)) for (t, o, *_), p in zip(ranked, prior))
+        best, _, gain, more_common, next_gain, *_ = ranked[0]
+        return Finding(
+            start=token.start, end=token.end, text=token.text, restoration=best,
+            confidence=0.0, rewrite=False, alternatives=alternatives,
+            evidence=(Evidence("lm-nomination", "one pass of the model found thesaurus originals "
+                               f'likelier here (the likeliest, "{best}": {gain:+.1f} nats by its first '
+                               f"token; {more_common:+.1f} in word frequency, Zipf; {next_gain:+.1f} "
+                               "with the next word by the phrase counts)", round(prior[0], 3)),),
+        )
+
+    def _next_word_gains(self, owners: Sequence[tuple[Token, tuple, str | None]]) -> list[list[float]]:
+        """For each (token, options, next word): how much better each option goes with the next
+        word than the written word does, by the phrase counts (0 where no word follows in the clause)."""
+        sequences, sizes = [], []
+        for token, options, following in owners:
+            if following is None:
+                sizes.append(0)
+                continue
+            sequences.append((token.lower, following))
+            sequences += [(o.words[-1], following) for o in options]
+            sizes.append(len(options) + 1)
+        fluency = self.channel.fluency(sequences)[0] if sequences else []
+        gains, at = [], 0
+        for (_, options, _), size in zip(owners, sizes):
+            if size:
+                gains.append((fluency[at + 1 : at + size] - fluency[at]).tolist())
+            else:
+                gains.append([0.0] * len(options))
+            at += size
+        return gains
 
     # -- ordinary wordings that spinners write ------------------------------------------------
 
@@ -513,6 +570,25 @@ class Engine:
             rewrite=confidence >= self.config.min_confidence, alternatives=alternatives,
             evidence=evidence,
         )
+
+
+def _nominated(nominations: Sequence[tuple[float, float, Finding, Finding]], bar: float, next_bar: float
+               ) -> tuple[list[Finding], dict[int, Finding]]:
+    """Nominations whose first look reaches `bar`, and (by offset) those that reach `next_bar`
+    only with the next word."""
+    strong = [by_first for _, first_look, by_first, _ in nominations if first_look >= bar]
+    next_only = {by_next.start: by_next for score, first_look, _, by_next in nominations
+                 if first_look < bar and score >= next_bar}
+    return strong, next_only
+
+
+def _next_word(text: str, words: Sequence[Token], i: int, restored: dict[int, str]) -> str | None:
+    """The lowercase word after words[i] in the same clause (as rewritten, where a rewrite starts
+    there), or None at a clause's end."""
+    if i + 1 >= len(words) or not text[words[i].end : words[i + 1].start].isspace():
+        return None
+    following = words[i + 1]
+    return restored.get(following.start, following.text).split()[0].lower()
 
 
 def _span_key(first: int, last: int, last_word: Sequence[str], first_word: Sequence[str]) -> tuple:
