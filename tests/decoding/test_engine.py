@@ -165,3 +165,21 @@ def test_nominations_weigh_how_each_original_goes_with_the_next_word():
     by_word = {o.words: g for o, g in zip(options, gains)}
     assert by_word[("training",)] > 2.0 > by_word[("groundwork",)]
     assert engine._next_word_gains([(words[at["set"]], options, None)]) == [[0.0] * len(options)]
+
+
+def test_words_that_need_the_next_word_to_be_nominated_come_apart():
+    from despin.decoding.engine import _nominated
+    from despin.types import Finding
+
+    def at(start, note):
+        return Finding(start=start, end=start + 4, text="word", restoration=note, confidence=0.0, rewrite=False,
+                       alternatives=(), evidence=())
+
+    nominations = [
+        (9.0, 9.0, at(0, "first look"), at(0, "with next")),  # strong without the next word
+        (9.0, 7.0, at(10, "first look"), at(10, "with next")),  # only with it: a flag
+        (7.5, 7.0, at(20, "first look"), at(20, "with next")),  # neither
+    ]
+    strong, flag_only = _nominated(nominations, bar=8.4, next_bar=8.7)
+    assert [(f.start, f.restoration) for f in strong] == [(0, "first look")]
+    assert {s: f.restoration for s, f in flag_only.items()} == {10: "with next"}

@@ -45,10 +45,10 @@ SPUN_NOMINATION_GAIN = 6.5
 NOMINATION_ZIPF_WEIGHT = 1.0
 # The first token sees only the words before it. NOMINATION_NEXT_WEIGHT times how much better an
 # original goes with the next word by the phrase counts ("training set", not "preparation set")
-# adds the other side: it orders every nomination's originals, and a word that reaches
-# NEXT_NOMINATION_GAIN (SPUN_NEXT_NOMINATION_GAIN) only with it is judged last and flagged, never
-# rewritten. Rewriting those too (bars moved to keep the clean-prose nomination rates) cost
-# rare words of clean prose ("bifurcated" -> "divided"): 7 -> 10 changed words in 20,028 (docs/lm.md).
+# adds the other side: a word that reaches NEXT_NOMINATION_GAIN (SPUN_NEXT_NOMINATION_GAIN) only
+# with it is judged last, its originals ordered with it, and flagged, never rewritten. Rewriting
+# those too, or reordering the originals of words nominated without it, changed rare words of
+# clean prose ("bifurcated" -> "divided"): 7 -> 9 or 10 changed words in 20,028 (docs/lm.md).
 NOMINATION_NEXT_WEIGHT = 0.5
 NEXT_NOMINATION_GAIN = 8.7
 SPUN_NEXT_NOMINATION_GAIN = 6.55

@@ -2,10 +2,10 @@
 
 Counts come from installed packages only: wordsegment's web bigrams, WordNet's glosses and
 multi-word names, the `build` part of the offline Wikipedia summaries, and the expected terms of
-the `dev` fingerprints (only those of the rows mined, when tuning holds some out). Word pairs, which the decoder looks up by the million, are kept as pairs
-of integer word ids in a sorted numpy array, so a whole batch of candidates costs one vectorised
-search; longer phrases (names and terms) are kept as 64-bit hashes. The table loads in a fraction
-of a second.
+the `dev` fingerprints (only those of the rows mined, when tuning holds some out). Word pairs,
+which the decoder looks up by the million, are kept as pairs of integer word ids in a sorted numpy
+array, so a whole batch of candidates costs one vectorised search; longer phrases (names and
+terms) are kept as 64-bit hashes. The table loads in a fraction of a second.
 """
 from __future__ import annotations
 
