@@ -319,8 +319,7 @@ class Engine:
         found = []
         gains = self.rescorer.model.first_token_gains([(sentence, queries) for sentence, queries, _ in asked])
         zipf = self.channel.phrases.word
-        owners = [owner for _, _, sentence_owners in asked for owner in sentence_owners]
-        nexts = iter(self._next_word_gains(owners))
+        nexts = iter(self._next_word_gains([owner for _, _, owners in asked for owner in owners]))
         for (_, queries, owners), sentence_gains in zip(asked, gains):
             for (token, options, _), (_, texts), row in zip(owners, queries, sentence_gains):
                 with_next = next(nexts)
@@ -333,8 +332,9 @@ class Engine:
                             for o in options]
                 first_look = [g + NOMINATION_ZIPF_WEIGHT * c for g, c in zip(row, commoner)]
                 scores = [f + NOMINATION_NEXT_WEIGHT * n for f, n in zip(first_look, with_next)]
-                if max(scores) < SPUN_NEXT_NOMINATION_GAIN and max(first_look) < SPUN_NOMINATION_GAIN:
-                    continue
+                if (max(scores) < min(NEXT_NOMINATION_GAIN, SPUN_NEXT_NOMINATION_GAIN)
+                        and max(first_look) < min(NOMINATION_GAIN, SPUN_NOMINATION_GAIN)):
+                    continue  # below every round's bar
                 rows = [r for r in zip(texts, options, row, commoner, with_next, first_look, scores)
                         if r[6] > -math.inf]
                 # Two readings of the same nomination: originals ordered by the first look (what a
