@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from threading import Lock
+from threading import RLock
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -17,7 +17,9 @@ T = TypeVar("T")
 FORMAT_VERSION = 2
 
 _models: dict[str, object] = {}
-_lock = Lock()
+# Re-entrant: building one model may load another (the engine compiles the thesaurus, which
+# loads the GloVe vectors); a plain lock deadlocked `despin check` on a fresh cache folder.
+_lock = RLock()
 
 
 def cache_dir() -> Path:
