@@ -117,14 +117,21 @@ def test_known_fingerprints_are_the_models_context():
 
 
 class _RecordingModel:
-    """Stands in for the context model: records what the nomination pass is asked, finds nothing."""
+    """Stands in for the context model: records what the nomination pass is asked, and reads
+    every asked word at `logprob` (0: nothing is unlikely, so nothing is found)."""
 
-    def __init__(self):
+    def __init__(self, logprob=0.0):
         self.items = []
+        self.ranges = []
+        self.logprob = logprob
 
-    def first_token_gains(self, items):
-        self.items += items
-        return [[[0.0] * len(alternatives) for _, alternatives in queries] for _, queries in items]
+    def read(self, items):
+        from despin.scoring.lm import Reading
+
+        self.items += [(text, queries) for text, queries, _ in items]
+        self.ranges += [[text[a:b] for a, b in ranges] for text, _, ranges in items]
+        return [Reading([[0.0] * len(alternatives) for _, alternatives in queries], [self.logprob] * len(ranges))
+                for _, queries, ranges in items]
 
 
 def test_nominations_read_the_text_with_earlier_rewrites():
@@ -140,12 +147,32 @@ def test_nominations_read_the_text_with_earlier_rewrites():
     at = text.index("Home")
     rewrite = Finding(start=at, end=at + 4, text="Home", restoration="Grand House", confidence=0.9, rewrite=True,
                       alternatives=(), evidence=())
-    assert engine._nominate(text, tokenize(text), covered=set(range(at, at + 4)), rewrites=[rewrite]) == []
+    assert engine._nominate(text, tokenize(text), covered=set(range(at, at + 4)), rewrites=[rewrite]) == ([], [])
     sentences = [sentence for sentence, _ in model.items]
     assert sentences == ["The Grand House handed the invoice today.", "The committee met again."]
     asked = {sentence[offset:].split()[0].strip(".") for sentence, queries in model.items for offset, _ in queries}
     assert {"handed", "invoice"} <= asked  # offsets moved with the longer rewrite
     assert not {"Home", "Grand", "House"} & asked  # a rewritten span is not nominated again
+
+
+def test_pairs_the_model_finds_unlikely_are_flagged_never_rewritten():
+    from despin.decoding.engine import ODD_PAIR_CAP, Config, Engine
+    from despin.decoding.rescoring import Rescorer
+    from despin.decoding.tokens import tokenize
+
+    engine = Engine(Config(model=False))
+    model = _RecordingModel(logprob=-25.0)
+    engine._rescorer = Rescorer(model, engine.config)
+    text = "Patients with bosom peril were treated. Eugene Onegin had whooping cough."
+    nominations, odd = engine._nominate(text, tokenize(text), covered=set(), pairs=True)
+    # Capitalised words are names, and a listed term is never a tortured phrase: neither is asked.
+    assert [word for asked in model.ranges for word in asked] == ["bosom", "peril"]
+    assert [f.text for f in odd] == ["bosom peril"]
+    flag = odd[0]
+    assert not flag.rewrite and flag.restoration is None and flag.confidence <= ODD_PAIR_CAP
+    assert flag.evidence[0].source == "lm-collocation"
+    _, unasked = engine._nominate(text, tokenize(text), covered=set())
+    assert unasked == []
 
 
 def test_nominations_weigh_how_each_original_goes_with_the_next_word():

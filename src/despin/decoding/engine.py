@@ -18,6 +18,7 @@ from despin.decoding.channel import STOPWORDS, ChannelModel, Request, Scored, Se
 from despin.decoding.tokens import Token, rewritten, sentences, tokenize
 from despin.reading.boilerplate import find_boilerplate, strip_boilerplate
 from despin.reading.language import detect_language
+from despin.scoring import collocation
 from despin.scoring.ngrams import PhraseTable
 from despin.types import (
     SPUN_CONFIDENCE,
@@ -54,6 +55,9 @@ NEXT_NOMINATION_GAIN = 8.7
 SPUN_NEXT_NOMINATION_GAIN = 6.55
 NEXT_ONLY_CAP = 0.45  # the confidence of such a flag: never a default rewrite
 NOMINATION_BATCH = 64  # sentences per batched pass of the model
+# A pair of words flagged only because the model finds them unlikely together has no candidate
+# original of its own, and the fit behind it saw carriers, not prose: flagged, never rewritten.
+ODD_PAIR_CAP = 0.45
 NOMINATION_EVIDENCE = 0.8  # two findings this sure (or one and autoblog furniture) mark a text spun
 EVIDENCE_WORDS = 500  # ... if there is at least one such finding per this many words
 BATCH_SPANS = 2000  # spans scored together: enough to share the look-ups, few enough for memory
@@ -226,8 +230,8 @@ class Engine:
         # classifier and a profound learning model" is better context than "a irregular woodland".
         known = [f for f in findings if f.rewrite and f.restoration is not None]
         covered = taken | _offsets(sure)
-        strong, flag_only = _nominated(self._nominate(text, tokens, covered, known),
-                                       NOMINATION_GAIN, NEXT_NOMINATION_GAIN)
+        nominations, odd_pairs = self._nominate(text, tokens, covered, known, pairs=True)
+        strong, flag_only = _nominated(nominations, NOMINATION_GAIN, NEXT_NOMINATION_GAIN)
         judged = self.rescorer.rescore(text, sure + strong, fixed=known) if sure or strong else []
 
         def add(judged: list[Finding], more: list[Finding]) -> list[Finding]:
@@ -238,10 +242,10 @@ class Engine:
             """`judged` and the words only the next word nominated, judged once everything else is
             settled (so that no other span reads them), flagged and never rewritten."""
             last = _clear_of(flag_only.values(), taken | _offsets(judged))
-            if not last:
-                return judged
             flags = [dataclasses.replace(f, rewrite=False, confidence=min(f.confidence, NEXT_ONLY_CAP))
-                     for f in self.rescorer.rescore(text, last, fixed=known + judged)]
+                     for f in self.rescorer.rescore(text, last, fixed=known + judged)] if last else []
+            # Pairs the model finds unlikely for words that common, where nothing else was found.
+            flags += _clear_of(odd_pairs, taken | _offsets(judged) | _offsets(flags))
             return sorted(judged + flags, key=lambda f: f.start)
 
         if not (_looks_spun(findings + judged, boilerplate, words)
@@ -258,23 +262,28 @@ class Engine:
             # Nominate again with the rewrites in place: "passed the invoice" makes "bill" far
             # likelier than "handed the invoice" did.
             rewrites = sorted(known + [f for f in judged if f.rewrite], key=lambda f: f.start)
-            more, again = _nominated(self._nominate(text, tokens, covered, rewrites),
+            more, again = _nominated(self._nominate(text, tokens, covered, rewrites)[0],
                                      SPUN_NOMINATION_GAIN, SPUN_NEXT_NOMINATION_GAIN)
             flag_only.update(again)  # read with the rewrites in place
             if more:
                 judged = add(judged, more)
         return flagged_last(judged)
 
-    def _nominate(self, text: str, tokens: Sequence[Token], covered: set[int],
-                  rewrites: Sequence[Finding] = ()) -> list[tuple[float, float, Finding, Finding]]:
+    def _nominate(self, text: str, tokens: Sequence[Token], covered: set[int], rewrites: Sequence[Finding] = (),
+                  pairs: bool = False) -> tuple[list[tuple[float, float, Finding, Finding]], list[Finding]]:
         """Single words whose pairs the counts may know, but where one pass of the model finds
         one of their thesaurus originals much likelier ("handed the invoice"), with that gain in
         nats (first tokens only: the rescorer then judges whole sentences), as (score with the
         next word, score without it, the finding with its originals ordered without the next word,
         and with). The model reads the text with `rewrites` (accepted restorations, sorted by
-        offset) in place of the written words."""
+        offset) in place of the written words.
+
+        With `pairs`, the same pass also flags neighbouring lowercase content words that the
+        model finds unlikely together for words that common ("bosom peril"; scoring/collocation.py).
+        """
         found: list[tuple[float, float, Finding, Finding]] = []
-        asked = []  # (sentence text, queries, owners) for one batched pass of the model
+        odd: list[Finding] = []
+        asked = []  # (sentence text, queries, owners, ranges, pairs) for one batched pass of the model
         words = [t for t in tokens if t.is_word]
         cursor = 0
         pending = list(rewrites)[::-1]  # popped in text order
@@ -294,6 +303,7 @@ class Engine:
             queries, owners = [], []
             shift, at = 0, 0  # how far the rewrites before a word moved it
             restored = {c.start: c.restoration for c in inside}
+            plain: dict[int, tuple[int, int]] = {}  # lowercase content words: their range in the sentence
             for i, token in enumerate(sentence_words):
                 while at < len(inside) and inside[at].end <= token.start:
                     change = inside[at]
@@ -302,25 +312,39 @@ class Engine:
                 lower = token.lower
                 if token.start in covered or not self._spinnable(lower) or self._locked_name(token, lower, i == 0):
                     continue
+                if pairs and token.text.islower():
+                    plain[i] = (token.start - lo + shift, token.end - lo + shift)
                 options = self.channel.word_options(lower)
                 if options:
                     queries.append((token.start - lo + shift,
                                     [match_case(" ".join(o.words), token.text) for o in options]))
                     owners.append((token, options, _next_word(text, sentence_words, i, restored)))
-            if queries:
+            neighbours = [(sentence_words[i], sentence_words[i + 1], plain[i], plain[i + 1]) for i in plain
+                          if i + 1 in plain and text[sentence_words[i].end : sentence_words[i + 1].start] == " "]
+            # A listed name or term is never a tortured phrase ("whooping cough").
+            neighbours = [n for n in neighbours if not self.channel.phrases.is_term((n[0].lower, n[1].lower))]
+            if queries or neighbours:
                 sentence = rewritten(text, lo, hi, [(c.start, c.end, c.restoration) for c in inside])
-                asked.append((sentence, queries, owners))
+                ranges = [r for _, _, first, second in neighbours for r in (first, second)]
+                asked.append((sentence, queries, owners, ranges, neighbours))
             if len(asked) == NOMINATION_BATCH:
-                found += self._nominations(asked)
+                found += self._nominations(asked, odd)
                 asked = []
-        return found + self._nominations(asked)
+        return found + self._nominations(asked, odd), odd
 
-    def _nominations(self, asked: list[tuple[str, list, list]]) -> list[tuple[float, float, Finding, Finding]]:
+    def _nominations(self, asked: list[tuple[str, list, list, list, list]], odd: list[Finding]
+                     ) -> list[tuple[float, float, Finding, Finding]]:
+        """The nominations of one batched pass; the flagged pairs of neighbouring words go to `odd`."""
         found = []
-        gains = self.rescorer.model.first_token_gains([(sentence, queries) for sentence, queries, _ in asked])
+        readings = self.rescorer.model.read([(sentence, queries, ranges) for sentence, queries, _, ranges, _ in asked])
+        gains = [r.gains for r in readings]
         zipf = self.channel.phrases.word
-        nexts = iter(self._next_word_gains([owner for _, _, owners in asked for owner in owners]))
-        for (_, queries, owners), sentence_gains in zip(asked, gains):
+        for (_, _, _, _, neighbours), reading in zip(asked, readings):
+            logprobs = iter(reading.logprobs)
+            for first, second, _, _ in neighbours:
+                odd += self._odd_pair(first, second, next(logprobs), next(logprobs))
+        nexts = iter(self._next_word_gains([owner for _, _, owners, _, _ in asked for owner in owners]))
+        for (_, queries, owners, _, _), sentence_gains in zip(asked, gains):
             for (token, options, _), (_, texts), row in zip(owners, queries, sentence_gains):
                 with_next = next(nexts)
                 if not row:
@@ -343,6 +367,21 @@ class Engine:
                 by_next = self._nomination(token, sorted(rows, key=lambda r: -r[6])[:5])
                 found.append((max(scores), max(first_look), by_first, by_next))
         return found
+
+    def _odd_pair(self, first: Token, second: Token, first_logprob: float, second_logprob: float) -> list[Finding]:
+        """The pair as a flag when the model finds it unlikely for words that common."""
+        zipf = self.channel.phrases.word
+        logit = collocation.spun_logit(first_logprob, second_logprob, zipf(first.lower), zipf(second.lower))
+        if logit < collocation.BAR:
+            return []
+        confidence = round(min(ODD_PAIR_CAP, collocation.probability(logit)), 4)
+        return [Finding(
+            start=first.start, end=second.end, text=f"{first.text} {second.text}", restoration=None,
+            confidence=confidence, rewrite=False,
+            evidence=(Evidence("lm-collocation", f'the language model finds "{second.text}" after "{first.text}" '
+                               f"unlikely for words this common ({first_logprob:.1f} and {second_logprob:.1f} nats; "
+                               f"log-odds {logit:+.1f} that the pair is spun)", round(logit, 3)),),
+        )]
 
     def _nomination(self, token: Token, ranked: list[tuple]) -> Finding:
         settings = self.config.settings

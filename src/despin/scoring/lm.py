@@ -17,6 +17,7 @@ conditioned on the model's beginning-of-sequence token.
 """
 from __future__ import annotations
 
+import bisect
 import contextlib
 import copy
 import importlib.metadata
@@ -28,6 +29,7 @@ import shutil
 import tempfile
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from despin import cache
@@ -41,6 +43,14 @@ _CONVERTED_FILES = ("config.json", "model.safetensors", "tokenizer.json")
 _ESTIMATED_MB = 1500
 # Tokens per forward pass: bounds the logits buffer (tokens x 49,152 x 4 bytes, ~400 MB at 2048).
 _BATCH_TOKENS = 2048
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one pass of the model over a text says about the words asked of it."""
+
+    gains: list[list[float]]  # per query: each alternative's first token against the written word's
+    logprobs: list[float]  # per character range: log-prob of the tokens that cover it, given all before
 
 
 class ContextModel:
@@ -77,6 +87,13 @@ class ContextModel:
         nominates suspicious words cheaply; whole-sentence scores then judge them. Texts are
         batched together.
         """
+        return [r.gains for r in self.read([(text, queries, ()) for text, queries in items])]
+
+    def read(self, items: Sequence[tuple[str, Sequence[tuple[int, Sequence[str]]], Sequence[tuple[int, int]]]]
+             ) -> list[Reading]:
+        """For each (text, queries, character ranges): the first-token gains of the queries, as
+        first_token_gains gives them, and the log-probability of the written tokens that overlap
+        each range, from the same pass."""
         raise NotImplementedError
 
 
@@ -309,10 +326,10 @@ class TransformersContextModel(ContextModel):
             self._word_pieces = (starts, continues)
         return self._word_pieces
 
-    def first_token_gains(self, items: Sequence[tuple[str, Sequence[tuple[int, Sequence[str]]]]]
-                          ) -> list[list[list[float]]]:
-        results: list[list[list[float]]] = [[] for _ in items]
-        asked = [i for i, (_, queries) in enumerate(items) if queries]
+    def read(self, items: Sequence[tuple[str, Sequence[tuple[int, Sequence[str]]], Sequence[tuple[int, int]]]]
+             ) -> list[Reading]:
+        results = [Reading([], []) for _ in items]
+        asked = [i for i, (_, queries, ranges) in enumerate(items) if queries or ranges]
         if not asked:
             return results
         self._threads()
@@ -336,9 +353,34 @@ class TransformersContextModel(ContextModel):
                     x[r, : len(rows[i][0])] = torch.tensor(rows[i][0])
                 hidden = self.model.model(input_ids=x).last_hidden_state
                 for r, i in enumerate(chunk):
-                    results[i] = self._gains_at(items[i][0], items[i][1], *rows[i], hidden[r])
+                    text, queries, ranges = items[i]
+                    results[i] = Reading(self._gains_at(text, queries, *rows[i], hidden[r]),
+                                         self._range_logprobs(ranges, *rows[i], hidden[r]))
                 start = end
         return results
+
+    def _range_logprobs(self, ranges: Sequence[tuple[int, int]], ids: list[int], offsets, hidden) -> list[float]:
+        """Log-prob of the written tokens overlapping each character range, from a text's hidden states."""
+        if not ranges:
+            return []
+        n = len(offsets)  # ids[0] is the document start; token t is ids[t + 1], predicted by state t
+        starts = [a for a, _ in offsets]
+        covering = []
+        for lo, hi in ranges:
+            t = max(bisect.bisect_right(starts, lo) - 1, 0)
+            tokens = []
+            while t < n and offsets[t][0] < hi:
+                if offsets[t][1] > lo:
+                    tokens.append(t)
+                t += 1
+            covering.append(tokens)
+        # Only the asked positions go through the output layer, as in _gains_at.
+        positions = sorted({t for tokens in covering for t in tokens})
+        if not positions:
+            return [0.0] * len(ranges)
+        lp = dict(zip(positions, self._token_logprobs(
+            hidden[positions], self.torch.tensor([ids[t + 1] for t in positions])).tolist()))
+        return [sum(lp[t] for t in tokens) for tokens in covering]
 
     def _gains_at(self, text: str, queries, ids: list[int], offsets, hidden) -> list[list[float]]:
         """first_token_gains for one text, from its hidden states."""
