@@ -156,7 +156,7 @@ def test_nominations_read_the_text_with_earlier_rewrites():
 
 
 def test_pairs_the_model_finds_unlikely_are_flagged_never_rewritten():
-    from despin.decoding.engine import ODD_PAIR_CAP, Config, Engine
+    from despin.decoding.engine import ODD_PAIR_CAP, PAIR_OPTIONS, Config, Engine
     from despin.decoding.rescoring import Rescorer
     from despin.decoding.tokens import tokenize
 
@@ -169,8 +169,15 @@ def test_pairs_the_model_finds_unlikely_are_flagged_never_rewritten():
     assert [word for asked in model.ranges for word in asked] == ["bosom", "peril"]
     assert [f.text for f in odd] == ["bosom peril"]
     flag = odd[0]
-    assert not flag.rewrite and flag.restoration is None and flag.confidence <= ODD_PAIR_CAP
+    assert not flag.rewrite and flag.confidence <= ODD_PAIR_CAP
     assert flag.evidence[0].source == "lm-collocation"
+    # Candidates for the rescorer: the two words' originals combined, one word kept or both swapped.
+    assert flag.restoration == flag.alternatives[0].text
+    options = {w: {" ".join(o.words) for o in engine.channel.word_options(w)} | {w} for w in ("bosom", "peril")}
+    assert len(flag.alternatives) == PAIR_OPTIONS
+    for alternative in flag.alternatives:
+        first, second = alternative.text.split()
+        assert first in options["bosom"] and second in options["peril"] and alternative.text != "bosom peril"
     _, unasked = engine._nominate(text, tokenize(text), covered=set())
     assert unasked == []
 

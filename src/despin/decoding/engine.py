@@ -14,7 +14,7 @@ from despin.candidates.fingerprints import (
 from despin.candidates.morphology import inflect_like, match_case
 from despin.candidates.spin_table import mine_spin_table
 from despin.candidates.thesaurus import Thesaurus
-from despin.decoding.channel import STOPWORDS, ChannelModel, Request, Scored, Settings
+from despin.decoding.channel import STOPWORDS, ChannelModel, Option, Request, Scored, Settings
 from despin.decoding.tokens import Token, rewritten, sentences, tokenize
 from despin.reading.boilerplate import find_boilerplate, strip_boilerplate
 from despin.reading.language import detect_language
@@ -58,6 +58,7 @@ NOMINATION_BATCH = 64  # sentences per batched pass of the model
 # A pair of words flagged only because the model finds them unlikely together has no candidate
 # original of its own, and the fit behind it saw carriers, not prose: flagged, never rewritten.
 ODD_PAIR_CAP = 0.45
+PAIR_OPTIONS = 5  # originals of each word combined for such a pair, and combinations judged
 NOMINATION_EVIDENCE = 0.8  # two findings this sure (or one and autoblog furniture) mark a text spun
 EVIDENCE_WORDS = 500  # ... if there is at least one such finding per this many words
 BATCH_SPANS = 2000  # spans scored together: enough to share the look-ups, few enough for memory
@@ -244,8 +245,19 @@ class Engine:
             last = _clear_of(flag_only.values(), taken | _offsets(judged))
             flags = [dataclasses.replace(f, rewrite=False, confidence=min(f.confidence, NEXT_ONLY_CAP))
                      for f in self.rescorer.rescore(text, last, fixed=known + judged)] if last else []
-            # Pairs the model finds unlikely for words that common, where nothing else was found.
-            flags += _clear_of(odd_pairs, taken | _offsets(judged) | _offsets(flags))
+            # Pairs the model finds unlikely for words that common, where nothing else was found:
+            # the model judges their candidates last, and a pair stays flagged whatever it finds.
+            pairs = _clear_of(odd_pairs, taken | _offsets(judged) | _offsets(flags))
+            verdicts = {f.start: f for f in self.rescorer.rescore(text, [f for f in pairs if f.alternatives],
+                                                                  fixed=known + judged + flags)}
+            for flag in pairs:
+                verdict = verdicts.get(flag.start)
+                if verdict is None:  # no candidate reads better than the text: flagged, not restored
+                    flag = dataclasses.replace(flag, restoration=None, alternatives=())
+                else:
+                    flag = dataclasses.replace(verdict, rewrite=False, confidence=max(
+                        flag.confidence, min(verdict.confidence, ODD_PAIR_CAP)))
+                flags.append(flag)
             return sorted(judged + flags, key=lambda f: f.start)
 
         if not (_looks_spun(findings + judged, boilerplate, words)
@@ -339,10 +351,7 @@ class Engine:
         readings = self.rescorer.model.read([(sentence, queries, ranges) for sentence, queries, _, ranges, _ in asked])
         gains = [r.gains for r in readings]
         zipf = self.channel.phrases.word
-        for (_, _, _, _, neighbours), reading in zip(asked, readings):
-            logprobs = iter(reading.logprobs)
-            for first, second, _, _ in neighbours:
-                odd += self._odd_pair(first, second, next(logprobs), next(logprobs))
+        looks: dict[int, list[tuple[str, Option, float]]] = {}  # by word offset: (text, option, first look)
         nexts = iter(self._next_word_gains([owner for _, _, owners, _, _ in asked for owner in owners]))
         for (_, queries, owners, _, _), sentence_gains in zip(asked, gains):
             for (token, options, _), (_, texts), row in zip(owners, queries, sentence_gains):
@@ -355,6 +364,7 @@ class Engine:
                 commoner = [zipf(" ".join(o.words)) - written if o.words[0] not in STOPWORDS else -math.inf
                             for o in options]
                 first_look = [g + NOMINATION_ZIPF_WEIGHT * c for g, c in zip(row, commoner)]
+                looks[token.start] = list(zip(texts, options, first_look))
                 scores = [f + NOMINATION_NEXT_WEIGHT * n for f, n in zip(first_look, with_next)]
                 if (max(scores) < min(NEXT_NOMINATION_GAIN, SPUN_NEXT_NOMINATION_GAIN)
                         and max(first_look) < min(NOMINATION_GAIN, SPUN_NOMINATION_GAIN)):
@@ -366,18 +376,41 @@ class Engine:
                 by_first = self._nomination(token, sorted(rows, key=lambda r: -r[5])[:5])
                 by_next = self._nomination(token, sorted(rows, key=lambda r: -r[6])[:5])
                 found.append((max(scores), max(first_look), by_first, by_next))
+        for (_, _, _, _, neighbours), reading in zip(asked, readings):
+            logprobs = iter(reading.logprobs)
+            for first, second, _, _ in neighbours:
+                odd += self._odd_pair(first, second, next(logprobs), next(logprobs), looks)
         return found
 
-    def _odd_pair(self, first: Token, second: Token, first_logprob: float, second_logprob: float) -> list[Finding]:
-        """The pair as a flag when the model finds it unlikely for words that common."""
+    def _odd_pair(self, first: Token, second: Token, first_logprob: float, second_logprob: float,
+                  looks: dict[int, list[tuple[str, Option, float]]]) -> list[Finding]:
+        """The pair as a flag when the model finds it unlikely for words that common, with the
+        likeliest combinations of the two words' originals by the first look (for the rescorer
+        to judge in the whole sentence)."""
         zipf = self.channel.phrases.word
         logit = collocation.spun_logit(first_logprob, second_logprob, zipf(first.lower), zipf(second.lower))
         if logit < collocation.BAR:
             return []
-        confidence = round(min(ODD_PAIR_CAP, collocation.probability(logit)), 4)
+        settings = self.config.settings
+
+        def ranked(token: Token) -> list[tuple[str, Option | None, float]]:
+            options = sorted((look for look in looks.get(token.start, ()) if look[2] > -math.inf), key=lambda x: -x[2])
+            return [(token.text, None, 0.0)] + options[:PAIR_OPTIONS]
+
+        combos = []
+        for text1, option1, look1 in ranked(first):
+            for text2, option2, look2 in ranked(second):
+                swapped = [o for o in (option1, option2) if o is not None]
+                if swapped:
+                    prior = sum(settings.log_swap + o.logq - settings.log_keep for o in swapped)
+                    combos.append((look1 + look2, f"{text1} {text2}", prior, tuple(sorted({o.source for o in swapped}))))
+        combos.sort(key=lambda c: -c[0])
+        alternatives = tuple(Alternative(t, round(prior, 3), sources) for _, t, prior, sources in combos[:PAIR_OPTIONS])
         return [Finding(
-            start=first.start, end=second.end, text=f"{first.text} {second.text}", restoration=None,
-            confidence=confidence, rewrite=False,
+            start=first.start, end=second.end, text=f"{first.text} {second.text}",
+            restoration=alternatives[0].text if alternatives else None,
+            confidence=round(min(ODD_PAIR_CAP, collocation.probability(logit)), 4), rewrite=False,
+            alternatives=alternatives,
             evidence=(Evidence("lm-collocation", f'the language model finds "{second.text}" after "{first.text}" '
                                f"unlikely for words this common ({first_logprob:.1f} and {second_logprob:.1f} nats; "
                                f"log-odds {logit:+.1f} that the pair is spun)", round(logit, 3)),),
