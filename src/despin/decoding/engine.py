@@ -55,8 +55,9 @@ NEXT_NOMINATION_GAIN = 8.7
 SPUN_NEXT_NOMINATION_GAIN = 6.55
 NEXT_ONLY_CAP = 0.45  # the confidence of such a flag: never a default rewrite
 NOMINATION_BATCH = 64  # sentences per batched pass of the model
-# A pair of words flagged only because the model finds them unlikely together has no candidate
-# original of its own, and the fit behind it saw carriers, not prose: flagged, never rewritten.
+# A pair of words flagged only because the model finds them unlikely together is flagged, never
+# rewritten: the fit behind it saw carrier sentences, not prose, and its candidates are ranked by
+# first tokens that read the other spun word.
 ODD_PAIR_CAP = 0.45
 PAIR_OPTIONS = 5  # originals of each word combined for such a pair, and combinations judged
 NOMINATION_EVIDENCE = 0.8  # two findings this sure (or one and autoblog furniture) mark a text spun
