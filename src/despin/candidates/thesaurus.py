@@ -111,16 +111,10 @@ class _UnitVectors:
 
 def _rows(code: int, entries: dict[str, set[str]], unit: _UnitVectors):
     """(spun, original, source, logp, similarity, Zipf of the original) rows, a chunk at a time."""
-    from wordfreq import zipf_frequency
+    from despin.scoring.ngrams import word_zipf
 
     chunk: list[tuple[str, str, float]] = []
-    zipf: dict[str, float] = {}
-
-    def frequency(word: str) -> float:
-        # The phrase table's word frequency (wordfreq's `best` list), which the channel ranks by.
-        if word not in zipf:
-            zipf[word] = zipf_frequency(word, "en", wordlist="best")
-        return zipf[word]
+    frequency = lru_cache(maxsize=None)(word_zipf)  # an original is listed for many spun words
 
     def flush():
         sims = unit.similarities([(spun, original) for spun, original, _ in chunk])

@@ -335,7 +335,8 @@ class Engine:
             neighbours = [(sentence_words[i], sentence_words[i + 1], plain[i], plain[i + 1]) for i in plain
                           if i + 1 in plain and text[sentence_words[i].end : sentence_words[i + 1].start] == " "]
             # A listed name or term is never a tortured phrase ("whooping cough").
-            neighbours = [n for n in neighbours if not self.channel.phrases.is_term((n[0].lower, n[1].lower))]
+            listed = self.channel.phrases.terms([(a.lower, b.lower) for a, b, _, _ in neighbours])
+            neighbours = [n for n, term in zip(neighbours, listed) if not term]
             if queries or neighbours:
                 sentence = rewritten(text, lo, hi, [(c.start, c.end, c.restoration) for c in inside])
                 ranges = [r for _, _, first, second in neighbours for r in (first, second)]
@@ -352,7 +353,9 @@ class Engine:
         readings = self.rescorer.model.read([(sentence, queries, ranges) for sentence, queries, _, ranges, _ in asked])
         gains = [r.gains for r in readings]
         zipf = self.channel.phrases.word
-        looks: dict[int, list[tuple[str, Option, float]]] = {}  # by word offset: (text, option, first look)
+        # The first looks of the words in neighbouring pairs, by offset: (text, option, first look).
+        paired = {t.start for *_, neighbours in asked for a, b, _, _ in neighbours for t in (a, b)}
+        looks: dict[int, list[tuple[str, Option, float]]] = {}
         nexts = iter(self._next_word_gains([owner for _, _, owners, _, _ in asked for owner in owners]))
         for (_, queries, owners, _, _), sentence_gains in zip(asked, gains):
             for (token, options, _), (_, texts), row in zip(owners, queries, sentence_gains):
@@ -365,7 +368,8 @@ class Engine:
                 commoner = [zipf(" ".join(o.words)) - written if o.words[0] not in STOPWORDS else -math.inf
                             for o in options]
                 first_look = [g + NOMINATION_ZIPF_WEIGHT * c for g, c in zip(row, commoner)]
-                looks[token.start] = list(zip(texts, options, first_look))
+                if token.start in paired:
+                    looks[token.start] = list(zip(texts, options, first_look))
                 scores = [f + NOMINATION_NEXT_WEIGHT * n for f, n in zip(first_look, with_next)]
                 if (max(scores) < min(NEXT_NOMINATION_GAIN, SPUN_NEXT_NOMINATION_GAIN)
                         and max(first_look) < min(NOMINATION_GAIN, SPUN_NOMINATION_GAIN)):

@@ -112,14 +112,15 @@ def build(path: Path, dev_rows: Callable[[Fingerprint], bool] | None = None) -> 
     np.savez(
         tmp,
         vocabulary=np.frombuffer("\n".join(vocabulary).encode(), dtype=np.uint8),
-        word_zipf=np.array([_word_zipf(w) for w in vocabulary], dtype=np.float64),
+        word_zipf=np.array([word_zipf(w) for w in vocabulary], dtype=np.float64),
         pair_keys=pair_keys[order], pair_zipf=pair_zipf[order],
         long_keys=long_keys[long_order], long_zipf=long_zipf[long_order],
     )
     tmp.replace(path)
 
 
-def _word_zipf(word: str) -> float:
+def word_zipf(word: str) -> float:
+    """A word's Zipf frequency as the phrase table and the thesaurus rank by it."""
     return zipf_frequency(word, "en", wordlist="best")
 
 
@@ -171,7 +172,7 @@ class PhraseTable:
         new = len(self._ids)
         if new >= len(self._word_zipf):
             self._word_zipf = np.concatenate([self._word_zipf, np.zeros(max(1024, new // 2))])
-        self._word_zipf[new] = _word_zipf(word)
+        self._word_zipf[new] = word_zipf(word)
         self._ids[word] = new
         return new
 
