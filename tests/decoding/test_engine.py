@@ -167,14 +167,17 @@ def test_pairs_the_model_finds_unlikely_are_flagged_never_rewritten():
     nominations, odd = engine._nominate(text, tokenize(text), covered=set(), pairs=True)
     # Capitalised words are names, and a listed term is never a tortured phrase: neither is asked.
     assert [word for asked in model.ranges for word in asked] == ["bosom", "peril"]
-    assert [f.text for f in odd] == ["bosom peril"]
-    flag = odd[0]
+    assert [o.pair.text for o in odd] == ["bosom peril"]
+    flag = odd[0].pair
+    # Each word alone, with its own originals, for when a finding covers the other word.
+    assert [w.text for w in odd[0].words] == ["bosom", "peril"]
+    assert all(not w.rewrite and w.restoration is None and w.alternatives for w in odd[0].words)
     assert not flag.rewrite and flag.confidence <= ODD_PAIR_CAP
     assert flag.evidence[0].source == "lm-collocation"
     # Candidates for the rescorer: the two words' originals combined, one word kept or both swapped.
     assert flag.restoration == flag.alternatives[0].text
     options = {w: {" ".join(o.words) for o in engine.channel.word_options(w)} | {w} for w in ("bosom", "peril")}
-    assert len(flag.alternatives) == PAIR_OPTIONS
+    assert len(flag.alternatives) >= PAIR_OPTIONS  # and the channel's best originals combined
     for alternative in flag.alternatives:
         first, second = alternative.text.split()
         assert first in options["bosom"] and second in options["peril"] and alternative.text != "bosom peril"
@@ -217,3 +220,32 @@ def test_words_that_need_the_next_word_to_be_nominated_come_apart():
     strong, flag_only = _nominated(nominations, bar=8.4, next_bar=8.7)
     assert [(f.start, f.restoration) for f in strong] == [(0, "first look")]
     assert {s: f.restoration for s, f in flag_only.items()} == {10: "with next"}
+
+
+def test_first_looks_keep_the_channels_own_best_originals():
+    # The first token of "image" reads only "the results of the": "video" looks better there,
+    # but the channel ranks "image" first for "picture", so it is judged too.
+    from despin.decoding.engine import CHANNEL_OPTIONS, _with_channel_best
+
+    readings = [("image", -1.0), ("video", 3.0), ("show", 0.5), ("photo", 2.0), ("movie", 1.0)]  # channel order
+    chosen = _with_channel_best(readings, key=lambda r: -r[1], limit=2)
+    assert [r[0] for r in chosen[:2]] == ["video", "photo"]
+    assert {r[0] for r in chosen[2:]} == {r[0] for r in readings[:CHANNEL_OPTIONS]} - {"video", "photo"}
+    assert len({r[0] for r in chosen}) == len(chosen)
+
+
+def test_the_neighbour_of_a_nominated_word_in_an_odd_pair_is_judged():
+    from despin.decoding.engine import Engine, _OddPair
+    from despin.types import Alternative, Finding
+
+    def finding(start, text, alternatives=("x",)):
+        return Finding(start=start, end=start + len(text), text=text, restoration=None, confidence=0.3,
+                       rewrite=False, alternatives=tuple(Alternative(a, -3.0) for a in alternatives))
+
+    picture, acknowledgment = finding(0, "picture", ("image",)), finding(8, "acknowledgment", ("recognition",))
+    odd = _OddPair(finding(0, "picture acknowledgment"), (picture, acknowledgment))
+    nominated = finding(8, "acknowledgment", ("recognition",))
+    assert Engine._neighbours([odd], set(), [nominated]) == [picture]
+    assert Engine._neighbours([odd], set(), []) == []  # the pair itself is judged instead
+    assert Engine._neighbours([odd], set(), [nominated, finding(0, "picture")]) == []
+    assert Engine._neighbours([odd], set(range(0, 3)), [nominated]) == []  # a known fingerprint holds it

@@ -22,9 +22,9 @@ from despin.types import Alternative, Evidence, Finding
 # On 400 held-out dev rows and 20,000 words of `tune` prose (bench/out/calibrate-model.json),
 # judging the channel's best 3 candidates gave the same top-1 and findings as judging 8.
 MAX_CANDIDATES = 3
-# A nominated word's candidates are ranked by one token only, so the model judges all five.
-MAX_NOMINATED_CANDIDATES = 5
-FIRST_LOOK_SOURCES = ("lm-nomination", "lm-collocation")  # findings whose candidates one token ranked
+# A nominated word's candidates (and a flagged pair's) are ranked by one token only, so the model
+# judges every one the engine hands over (engine.NOMINATED_OPTIONS, PAIR_OPTIONS, CHANNEL_OPTIONS).
+FIRST_LOOK_SOURCES = ("lm-nomination", "lm-collocation")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*$")
 
 
@@ -90,7 +90,7 @@ class Rescorer:
             # faster but cost "Home" -> "House" in examples/spun-news.txt (0.74 -> 0.45).
             later = [(g.start, g.end, _as_judged(g)) for g in found[i + 1 :] if id(g) in settled]
             suffix = rewritten(text, f.end, e, later)
-            limit = MAX_NOMINATED_CANDIDATES if f.evidence[0].source in FIRST_LOOK_SOURCES else MAX_CANDIDATES
+            limit = len(f.alternatives) if f.evidence[0].source in FIRST_LOOK_SOURCES else MAX_CANDIDATES
             options = [f.text] + [a.text for a in f.alternatives[:limit] if a.text != f.text]
             channel = {a.text: a.score for a in f.alternatives}
             sources = {a.text: a.sources for a in f.alternatives}
