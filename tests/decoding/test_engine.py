@@ -245,7 +245,25 @@ def test_the_neighbour_of_a_nominated_word_in_an_odd_pair_is_judged():
     picture, acknowledgment = finding(0, "picture", ("image",)), finding(8, "acknowledgment", ("recognition",))
     odd = _OddPair(finding(0, "picture acknowledgment"), (picture, acknowledgment))
     nominated = finding(8, "acknowledgment", ("recognition",))
-    assert Engine._neighbours([odd], set(), [nominated]) == [picture]
+    assert Engine._neighbours([odd], set(), [nominated]) == [(picture, odd)]
     assert Engine._neighbours([odd], set(), []) == []  # the pair itself is judged instead
     assert Engine._neighbours([odd], set(), [nominated, finding(0, "picture")]) == []
     assert Engine._neighbours([odd], set(range(0, 3)), [nominated]) == []  # a known fingerprint holds it
+
+
+def test_a_pair_just_below_the_bar_is_tentative(monkeypatch):
+    from despin.decoding import engine as engine_module
+    from despin.decoding.engine import TENTATIVE_PAIR_MARGIN, Config, Engine
+    from despin.decoding.tokens import tokenize
+    from despin.scoring import collocation
+
+    engine = Engine(Config(model=False))
+    first, second = [t for t in tokenize("bosom peril") if t.is_word]
+
+    def pair_at(logit):
+        monkeypatch.setattr(engine_module.collocation, "spun_logit", lambda *features: logit)
+        return engine._odd_pair(first, second, -20.0, -20.0, {})
+
+    assert pair_at(collocation.BAR)[0].sure
+    assert not pair_at(collocation.BAR - TENTATIVE_PAIR_MARGIN / 2)[0].sure
+    assert pair_at(collocation.BAR - TENTATIVE_PAIR_MARGIN - 0.1) == []
