@@ -318,16 +318,16 @@ class Engine:
     @staticmethod
     def _neighbours(odd_pairs: Sequence[_OddPair], taken: set[int], found: Sequence[Finding]
                     ) -> list[tuple[Finding, _OddPair]]:
-        """The other word of each flagged pair where a finding covers exactly one of its words, and its pair."""
+        """The other word of each flagged pair where a finding covers exactly one of its words (so
+        that no other finding touches the pair), and its pair."""
         out = []
-        covered = _offsets(found) | taken
         for odd in odd_pairs:
             inside = [f for f in found if f.start < odd.pair.end and f.end > odd.pair.start]
             if len(inside) != 1:
                 continue
             for word, other in (odd.words, odd.words[::-1]):
                 if (inside[0].start, inside[0].end) == (word.start, word.end) and other.alternatives \
-                        and not any(i in covered for i in range(other.start, other.end)):
+                        and not any(i in taken for i in range(other.start, other.end)):
                     out.append((other, odd))
         return _non_overlapping(out, key=lambda item: (not item[1].sure, item[0].start),
                                 span=lambda item: (item[0].start, item[0].end))

@@ -90,8 +90,8 @@ class Rescorer:
             # faster but cost "Home" -> "House" in examples/spun-news.txt (0.74 -> 0.45).
             later = [(g.start, g.end, _as_judged(g)) for g in found[i + 1 :] if id(g) in settled]
             suffix = rewritten(text, f.end, e, later)
-            limit = len(f.alternatives) if f.evidence[0].source in FIRST_LOOK_SOURCES else MAX_CANDIDATES
-            options = [f.text] + [a.text for a in f.alternatives[:limit] if a.text != f.text]
+            judged = f.alternatives if f.evidence[0].source in FIRST_LOOK_SOURCES else f.alternatives[:MAX_CANDIDATES]
+            options = [f.text] + [a.text for a in judged if a.text != f.text]
             channel = {a.text: a.score for a in f.alternatives}
             sources = {a.text: a.sources for a in f.alternatives}
             for extra in self._lm_options(prefix, f, options):
