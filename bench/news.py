@@ -1,17 +1,22 @@
 """Spun news: paragraphs spun by the simulated spinner, then restored.
 
     python bench/news.py [--docs 150] [--rate 0.15] [--fast]    # default: model mode
+    python bench/news.py --part tune --failures tune-failures.jsonl  # for tuning: what was missed
 
-The paragraphs are held-out Wikipedia summaries (`report` part), news-like expository prose
-that despin was not built from; the engine mines only the `mine` half of the observed news
+The paragraphs are held-out Wikipedia summaries (`report` part; settings are chosen on the
+`tune` part), news-like expository prose that despin was not built from; the engine mines only the `mine` half of the observed news
 swaps, the spinner draws on the other half and on Moby. Figures: the share of spun words
-restored exactly, the word error rate against the original before and after restoring, and a
-reliability table of the unseen-spin findings' confidences.
+restored exactly, the word error rate against the original before and after restoring, what
+became of each spun word (rewritten right; flagged with the original as the restoration but
+not rewritten; the original among the alternatives only; flagged without it; not flagged), and
+a reliability table of the unseen-spin findings' confidences.
 """
 from __future__ import annotations
 
 import argparse
+import json
 import time
+from collections import Counter
 
 from common import save, table
 from spinner import spin
@@ -30,10 +35,29 @@ def _wer(ref: list[str], hyp: list[str]) -> int:
     return prev[-1]
 
 
+FATES = ("rewritten right", "flagged right, not rewritten", "in the alternatives", "no candidate", "not flagged")
+
+
+def _fate(findings, start: int, end: int, original: str) -> str:
+    """What despin made of one spun word at [start, end): the first of FATES that applies."""
+    found = [f for f in findings if f.start < end and f.end > start]
+    if not found:
+        return FATES[4]
+    right = [f for f in found if original in (f.restoration or "").lower().split()]
+    if right:
+        return FATES[0] if any(f.rewrite for f in right) else FATES[1]
+    if any(original in a.text.lower().split() for f in found for a in f.alternatives):
+        return FATES[2]
+    return FATES[3]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--docs", type=int, default=150)
     parser.add_argument("--rate", type=float, default=0.15)
+    parser.add_argument("--part", default="report", choices=("report", "tune"),
+                        help="held-out paragraphs to spin: report (the figures) or tune (for tuning)")
+    parser.add_argument("--failures", metavar="FILE", help="write every spun word not rewritten right (JSON Lines)")
     parser.add_argument("--join", type=int, default=1, help="paragraphs per spun article")
     parser.add_argument("--fast", action="store_true", help="fast mode (Config(model=False))")
     parser.add_argument("--threads", type=int, default=None, help="context-model threads")
@@ -43,9 +67,11 @@ def main() -> None:
     restore_seconds = 0.0
     input_words = 0
     spun_words = restored_exact = errors_before = errors_after = ref_words = 0
+    failures: list[dict] = []
+    census: Counter[str] = Counter()  # what became of each spun word (FATES)
     bins: dict[int, list[tuple[bool, bool]]] = {}  # confidence decile -> (covers a spun word, restores it)
     started = time.perf_counter()
-    paragraphs = [text for _, (_title, text) in zip(range(args.docs), wiki_summaries("report"))]
+    paragraphs = [text for _, (_title, text) in zip(range(args.docs), wiki_summaries(args.part))]
     # An article is several paragraphs: despin weighs a whole page's evidence at once.
     articles = ["\n\n".join(paragraphs[k : k + args.join]) for k in range(0, len(paragraphs), args.join)]
     for i, original in enumerate(articles):
@@ -66,6 +92,14 @@ def main() -> None:
             start = spun.find(new, at)
             spots.append((start, start + len(new), orig.lower()))
             at = start + len(new)
+        for (a, b, orig), (_, new) in zip(spots, swaps):
+            fate = _fate(report.findings, a, b, orig)
+            census[fate] += 1
+            if fate != FATES[0]:
+                found = [f for f in report.findings if f.start < b and f.end > a]
+                failures.append({"original": orig, "spun": new, "fate": fate, "context": spun[max(0, a - 60) : b + 60],
+                                 "findings": [{"text": f.text, "restoration": f.restoration, "confidence": f.confidence,
+                                               "alternatives": [x.text for x in f.alternatives[:5]]} for f in found]})
         for f in report.findings:
             if f.kind == "spin":
                 hits = [o for a, b, o in spots if a < f.end and b > f.start]
@@ -89,18 +123,24 @@ def main() -> None:
         "seconds": time.perf_counter() - started, "mode": mode,
         "restore_words_per_s": input_words / max(restore_seconds, 1e-9),
     }
+    result["fates"] = {fate: census[fate] for fate in FATES}
     result["wer_cut"] = 1 - result["wer_after"] / result["wer_before"] if result["wer_before"] else 0.0
     result["reliability"] = {
         f"{b / 10:.1f}-{(b + 1) / 10:.1f}": [len(v), sum(h for h, _ in v) / len(v), sum(r for _, r in v) / len(v)]
         for b, v in sorted(bins.items())
     }
-    save(f"news-{mode}", result)
+    if args.failures:
+        with open(args.failures, "w", encoding="utf-8") as out:
+            out.writelines(json.dumps(row) + "\n" for row in failures)
+    save(f"news-{mode}" + ("" if args.part == "report" else f"-{args.part}"), result)
     print(f"## Spun news (simulated spinner: held-out observed swaps + Moby; {mode} mode; "
           f"{args.join} paragraph(s) per article)\n")
     print(table(["paragraphs", "words", "spun words", "restored exactly", "WER before", "WER after", "WER cut",
                  "restore words/s"],
                 [[args.docs, ref_words, spun_words, result["restored_exactly"], result["wer_before"],
                   result["wer_after"], result["wer_cut"], round(result["restore_words_per_s"])]]))
+    print("\nWhat became of the spun words\n")
+    print(table(list(FATES), [[census[fate] for fate in FATES]]))
     print("\nReliability (confidence bin: unseen-spin findings, share on a spun word, share restoring it exactly)\n")
     print(table(["confidence", "findings", "on a spun word", "restored exactly"],
                 [[k, *v] for k, v in result["reliability"].items()]))
