@@ -245,8 +245,9 @@ class Engine:
                weak: list[Finding], findings: list[Finding], boilerplate, words: int) -> list[Finding]:
         """The context model judges, in rounds: the channel's sure proposals and the words it
         nominates itself with a large gain; in a text that shows some spinning, then the channel's
-        weak proposals; in a text shown to be spun, then words nominated again, with a smaller
-        gain, once the earlier rewrites are in place.
+        weak proposals; in a text with a sure finding (one per EVIDENCE_WORDS words), then words
+        nominated again, names and rare words too, with a smaller gain, once the earlier rewrites
+        are in place.
 
         The spans of a round are judged together, left to right, so that each sees its
         neighbours' restorations; later rounds see the earlier rounds' rewrites.
@@ -304,12 +305,14 @@ class Engine:
         if weak:
             judged = add(judged, weak)
             covered |= _offsets(weak)
-        if _looks_spun(findings + judged, boilerplate, words):
+        if _enough(sum(f.confidence >= NOMINATION_EVIDENCE for f in findings + judged), 1, words):
             # Nominate again with the rewrites in place: "passed the invoice" makes "bill" far
             # likelier than "handed the invoice" did. Names and rare words too, this time: in a
             # spun text "Pulitzer Beam" and "a rabbit antrum" are more likely swaps than a
-            # writer's own words (50 spun `tune` paragraphs: 44 -> 55 of 203 spun words rewritten
-            # right; 253 clean `tune` paragraphs: the same 11 changed words and the same flags).
+            # writer's own words. One sure finding suffices, not two: 50 spun `tune` paragraphs,
+            # 44 -> 55 of 203 spun words rewritten right with names and rare words, 66 with one
+            # finding (74 with one finding at 0.5, which changed 2 more words of clean prose).
+            # Clean `tune` prose: the same 11 changed words.
             rewrites = sorted(known + [f for f in judged if f.rewrite], key=lambda f: f.start)
             more, again = _nominated(self._nominate(text, tokens, covered, rewrites, names_and_rare=True)[0],
                                      SPUN_NOMINATION_GAIN, SPUN_NEXT_NOMINATION_GAIN)
