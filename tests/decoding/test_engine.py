@@ -155,6 +155,25 @@ def test_nominations_read_the_text_with_earlier_rewrites():
     assert not {"Home", "Grand", "House"} & asked  # a rewritten span is not nominated again
 
 
+def test_names_and_rare_words_are_nominated_only_when_asked():
+    from despin.decoding.engine import Config, Engine
+    from despin.decoding.rescoring import Rescorer
+    from despin.decoding.tokens import tokenize
+
+    engine = Engine(Config(model=False))
+    model = _RecordingModel()
+    engine._rescorer = Rescorer(model, engine.config)
+    text = "She won the Pulitzer Beam for a rabbit antrum."
+
+    def asked(**kwargs):
+        model.items.clear()
+        engine._nominate(text, tokenize(text), covered=set(), **kwargs)
+        return {sentence[offset:].split()[0].strip(".") for sentence, queries in model.items for offset, _ in queries}
+
+    assert not {"Beam", "antrum"} & asked()  # a name mid-sentence and a rare word: left alone
+    assert {"Beam", "antrum"} <= asked(names_and_rare=True)  # in a text with a sure finding
+
+
 def test_pairs_the_model_finds_unlikely_are_flagged_never_rewritten():
     from despin.decoding.engine import ODD_PAIR_CAP, PAIR_OPTIONS, Config, Engine
     from despin.decoding.rescoring import Rescorer

@@ -464,7 +464,7 @@ class Engine:
         logit = collocation.spun_logit(*features)
         if logit < collocation.BAR - TENTATIVE_PAIR_MARGIN:
             return []
-        settings = self.config.settings
+        prior = self._swap_prior
 
         # Each word as written or as the channel's own best originals: the first look of one word
         # reads the other as spun.
@@ -475,12 +475,12 @@ class Engine:
             for text2, option2, look2 in seconds:
                 swapped = [o for o in (option1, option2) if o is not None]
                 if swapped:
-                    prior = sum(settings.log_swap + o.logq - settings.log_keep for o in swapped)
-                    combos.append((look1 + look2, f"{text1} {text2}", prior, tuple(sorted({o.source for o in swapped})),
+                    combos.append((look1 + look2, f"{text1} {text2}", sum(map(prior, swapped)),
+                                   tuple(sorted({o.source for o in swapped})),
                                    text1 in best[0] and text2 in best[1]))
         combos.sort(key=lambda c: -c[0])
         chosen = combos[:PAIR_OPTIONS] + [c for c in combos[PAIR_OPTIONS:] if c[4]]
-        alternatives = tuple(Alternative(t, round(prior, 3), sources) for _, t, prior, sources, _ in chosen)
+        alternatives = tuple(Alternative(t, round(p, 3), sources) for _, t, p, sources, _ in chosen)
         confidence = round(min(ODD_PAIR_CAP, collocation.probability(logit)), 4)
         evidence = (Evidence("lm-collocation", f'the language model finds "{second.text}" after "{first.text}" '
                              f"unlikely for words this common ({first_logprob:.1f} and {second_logprob:.1f} nats; "
@@ -490,8 +490,7 @@ class Engine:
             return Finding(
                 start=token.start, end=token.end, text=token.text, restoration=None, confidence=confidence,
                 rewrite=False, evidence=evidence, alternatives=tuple(
-                    Alternative(t, round(settings.log_swap + o.logq - settings.log_keep, 3), (o.source,))
-                    for t, o, _ in readings[1:]))
+                    Alternative(t, round(prior(o), 3), (o.source,)) for t, o, _ in readings[1:]))
 
         pair = Finding(
             start=first.start, end=second.end, text=f"{first.text} {second.text}",
@@ -499,9 +498,14 @@ class Engine:
             alternatives=alternatives, evidence=evidence)
         return [_OddPair(pair, (alone(first, firsts), alone(second, seconds)), logit >= collocation.BAR)]
 
-    def _nomination(self, token: Token, ranked: list[tuple]) -> Finding:
+    def _swap_prior(self, option: Option) -> float:
+        """Log-odds that a spinner wrote the word for this original rather than leaving it: the
+        channel's part of a first-look candidate's score, which the rescorer weighs next to the model's."""
         settings = self.config.settings
-        prior = [settings.log_swap + o.logq - settings.log_keep for _, o, *_ in ranked]
+        return settings.log_swap + option.logq - settings.log_keep
+
+    def _nomination(self, token: Token, ranked: list[tuple]) -> Finding:
+        prior = [self._swap_prior(o) for _, o, *_ in ranked]
         alternatives = tuple(Alternative(t, round(p, 3), (o.source,)) for (t, o, *_), p in zip(ranked, prior))
         best, _, gain, more_common, next_gain, *_ = ranked[0]
         return Finding(
