@@ -4,12 +4,13 @@
     python bench/news.py --part tune --failures tune-failures.jsonl  # for tuning: what was missed
 
 The paragraphs are held-out Wikipedia summaries (`report` part; settings are chosen on the
-`tune` part), news-like expository prose that despin was not built from; the engine mines only the `mine` half of the observed news
-swaps, the spinner draws on the other half and on Moby. Figures: the share of spun words
-restored exactly, the word error rate against the original before and after restoring, what
-became of each spun word (rewritten right; flagged with the original as the restoration but
-not rewritten; the original among the alternatives only; flagged without it; not flagged), and
-a reliability table of the unseen-spin findings' confidences.
+`tune` part), news-like expository prose that despin was not built from; the engine mines only
+the `mine` half of the observed news swaps, the spinner draws on the other half and on Moby.
+Figures: the share of spun words restored exactly, the word error rate against the original
+before and after restoring, what became of each spun word (rewritten right; flagged with the
+original as the restoration but not rewritten; the original among the alternatives only;
+flagged without it; not flagged), and a reliability table of the unseen-spin findings'
+confidences.
 """
 from __future__ import annotations
 
