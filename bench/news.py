@@ -39,9 +39,8 @@ def _wer(ref: list[str], hyp: list[str]) -> int:
 FATES = ("rewritten right", "flagged right, not rewritten", "in the alternatives", "no candidate", "not flagged")
 
 
-def _fate(findings, start: int, end: int, original: str) -> str:
-    """What despin made of one spun word at [start, end): the first of FATES that applies."""
-    found = [f for f in findings if f.start < end and f.end > start]
+def _fate(found, original: str) -> str:
+    """What despin made of one spun word, from the findings that overlap it: the first of FATES that applies."""
     if not found:
         return FATES[4]
     right = [f for f in found if original in (f.restoration or "").lower().split()]
@@ -94,10 +93,10 @@ def main() -> None:
             spots.append((start, start + len(new), orig.lower()))
             at = start + len(new)
         for (a, b, orig), (_, new) in zip(spots, swaps):
-            fate = _fate(report.findings, a, b, orig)
+            found = [f for f in report.findings if f.start < b and f.end > a]
+            fate = _fate(found, orig)
             census[fate] += 1
             if fate != FATES[0]:
-                found = [f for f in report.findings if f.start < b and f.end > a]
                 failures.append({"original": orig, "spun": new, "fate": fate, "context": spun[max(0, a - 60) : b + 60],
                                  "findings": [{"text": f.text, "restoration": f.restoration, "confidence": f.confidence,
                                                "alternatives": [x.text for x in f.alternatives[:5]]} for f in found]})

@@ -296,7 +296,7 @@ class Engine:
             return sorted(judged + flags, key=lambda f: f.start)
 
         if not (_looks_spun(findings + judged, boilerplate, words)
-                or _enough(sum(f.confidence >= SPUN_CONFIDENCE for f in findings + judged), 1, words)):
+                or _enough(_sure(findings + judged, SPUN_CONFIDENCE), 1, words)):
             return flagged_last(judged)
         # Some sign of spinning: the weaker evidence is now worth the model's time. In clean
         # prose nearly all of it is false, and it would cost most of the model's time there.
@@ -305,7 +305,7 @@ class Engine:
         if weak:
             judged = add(judged, weak)
             covered |= _offsets(weak)
-        if _enough(sum(f.confidence >= NOMINATION_EVIDENCE for f in findings + judged), 1, words):
+        if _enough(_sure(findings + judged), 1, words):
             # Nominate again with the rewrites in place: "passed the invoice" makes "bill" far
             # likelier than "handed the invoice" did. Names and rare words too, this time: in a
             # spun text "Pulitzer Beam" and "a rabbit antrum" are more likely swaps than a
@@ -801,7 +801,12 @@ def _clear_of(findings: Iterable[Finding], covered: set[int]) -> list[Finding]:
 def _looks_spun(findings: Sequence[Finding], boilerplate, words: int) -> bool:
     """Two findings at least NOMINATION_EVIDENCE sure, or one and autoblog furniture, dense
     enough for the length of the text."""
-    return _enough(sum(f.confidence >= NOMINATION_EVIDENCE for f in findings), 1 if boilerplate else 2, words)
+    return _enough(_sure(findings), 1 if boilerplate else 2, words)
+
+
+def _sure(findings: Iterable[Finding], at: float = NOMINATION_EVIDENCE) -> int:
+    """How many of the findings are at least `at` sure."""
+    return sum(f.confidence >= at for f in findings)
 
 
 def _enough(found: int, needed: int, words: int) -> bool:
