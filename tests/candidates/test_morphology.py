@@ -8,6 +8,15 @@ def test_inflection_follows_the_spun_word():
     assert inflect_like("forest", "woodland") == "forest"
 
 
+def test_inflection_follows_the_reading_a_synonym_came_from():
+    # "handling" is a noun of its own and the verb "handle" inflected: a synonym of the verb
+    # takes the -ing, a synonym of the noun stays as it is.
+    assert inflect_like("process", "handling", "handle") == "processing"
+    assert inflect_like("treatment", "handling", "handling") == "treatment"
+    assert inflect_like("curve", "bends", "bend") == "curves"
+    assert inflect_like("supervise", "directed", "direct") == "supervised"
+
+
 def test_capitals_follow_the_spun_text():
     assert match_case("random forest", "Irregular Woodland") == "Random Forest"
     assert match_case("court", "Courtroom") == "Court"

@@ -169,3 +169,10 @@ def test_combinations_swap_both_ends(channel, span):
     expected = sum(column.logq[chosen[:, i]] for i, column in enumerate(columns))
     np.testing.assert_allclose(logq, expected)
     assert len({tuple(row) for row in chosen.tolist()}) == len(chosen)
+
+
+@pytest.mark.parametrize("spun, original", [("handling", "processing"), ("bends", "curves"), ("labeling", "tagging")])
+def test_options_are_inflected_by_the_reading_they_came_from(channel, spun, original):
+    # A word that is both a base form and an inflection ("handling": a noun, and "handle" + -ing)
+    # offers its inflected reading's synonyms inflected ("picture handling" -> "image processing").
+    assert original in {" ".join(o.words) for o in channel.word_options(spun)}

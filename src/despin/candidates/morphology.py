@@ -36,17 +36,21 @@ def lemmas(word: str) -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=500_000)
-def inflect_like(candidate: str, spun: str) -> str:
+def inflect_like(candidate: str, spun: str, lemma: str | None = None) -> str:
     """Give a candidate lemma (possibly multi-word) the inflection the spun word carries.
 
     Only the last word of a multi-word candidate is inflected ("interest rate" -> "interest rates").
+    `lemma`: the reading of the spun word the candidate is a synonym of. "handling" is a noun and
+    the verb "handle" inflected; "process", a synonym of the verb, must become "processing".
     When the spun word's form cannot be read, the candidate is returned as it is.
     """
     readings = analyses(spun.lower())
+    if lemma is not None and lemma != spun.lower():
+        readings = tuple(r for r in readings if r[1] == lemma)
+    elif any(tag in _BASE_TAGS and base == spun.lower() for _, base, tag in readings):
+        return candidate  # a base form ("woodland" is also listed as a plural): nothing to carry over
     if not readings:
         return candidate
-    if any(tag in _BASE_TAGS and lemma == spun.lower() for _, lemma, tag in readings):
-        return candidate  # a base form ("woodland" is also listed as a plural): nothing to carry over
     head, _, last = candidate.rpartition(" ")
     for upos, _lemma, tag in readings:
         forms = _inflections(last, tag)

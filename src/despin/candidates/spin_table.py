@@ -79,6 +79,12 @@ class SpinTable:
             found.update(self.words.get(lemma, {}))
         return found
 
+    def word_readings(self, word: str) -> list[tuple[str, str, int]]:
+        """(lemma of `word`, original lemma, count) of every mined swap of the word: the lemma
+        says how to inflect the original."""
+        return [(lemma, original, count)
+                for lemma in lemmas(word) for original, count in self.words.get(lemma, {}).items()]
+
 
 def mine_spin_table(
     news_part: str = "all",

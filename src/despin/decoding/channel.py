@@ -152,36 +152,39 @@ class ChannelModel:
         if cached is not None:
             return cached
         s = self.settings
-        raw: dict[str, tuple[float, str, float]] = {}
+        # Keyed by (original, the reading of `word` it is a synonym of): the reading says how to
+        # inflect it. "woods" gives "forest" as a noun of its own and "forests" as wood's plural.
+        raw: dict[tuple[str, str | None], tuple[float, str, float]] = {}
 
-        def offer(original: str, logq: float, source: str, similarity: float = 0.0) -> None:
+        def offer(original: str, via: str | None, logq: float, source: str, similarity: float = 0.0) -> None:
             if source != "spin-table" and (" " in original or _spelling_variant(original, word)):
                 # A thesaurus entry of several words for one word is a gloss ("predators" ->
                 # "predatory animal"), and "foetus" -> "fetus" is spelling, not spinning; only
                 # swaps seen on real spun pages may do either.
                 return
-            if original not in raw or raw[original][0] < logq:
-                raw[original] = (logq, source, similarity)
+            key = (original, via)
+            if key not in raw or raw[key][0] < logq:
+                raw[key] = (logq, source, similarity)
 
-        for original, count in self.table.word_candidates(word).items():
-            offer(original, math.log(count / (count + 1)) + s.table_bonus, "spin-table")
+        for lemma, original, count in self.table.word_readings(word):
+            offer(original, lemma, math.log(count / (count + 1)) + s.table_bonus, "spin-table")
         for lemma in lemmas(word):
             for syn in self.thesaurus.ranked_originals(lemma, self._ranking, FETCH_FACTOR * s.max_options[0]):
                 penalty = s.moby_penalty if syn.source == "moby" else 0.0
-                offer(syn.original, syn.logp + penalty, syn.source, syn.similarity)
+                offer(syn.original, lemma, syn.logp + penalty, syn.source, syn.similarity)
 
-        def rank(item: tuple[str, tuple[float, str, float]]) -> tuple[bool, float]:
+        def rank(item: tuple[tuple[str, str | None], tuple[float, str, float]]) -> tuple[bool, float]:
             # Swaps seen on real spun pages first; then spinners swap common words for rarer
             # ones that mean nearly the same: prefer frequent originals close in GloVe space.
-            original, (logq, source, similarity) = item
+            (original, _), (logq, source, similarity) = item
             return (source != "spin-table",
                     -(logq + s.rank_zipf_weight * self.phrases.word(original) + s.rank_similarity_weight * similarity))
 
         # Only the kept ones are inflected, which is where the time goes.
         ranked = []
         seen = set()
-        for original, (logq, source, _) in sorted(raw.items(), key=rank):
-            form = inflect_like(original, word) if " " not in original else original
+        for (original, via), (logq, source, _) in sorted(raw.items(), key=rank):
+            form = inflect_like(original, word, via) if " " not in original else original
             words = tuple(form.split())
             if words and words != (word,) and words not in seen:
                 seen.add(words)
