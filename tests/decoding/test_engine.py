@@ -120,17 +120,18 @@ class _RecordingModel:
     """Stands in for the context model: records what the nomination pass is asked, and reads
     every asked word at `logprob` (0: nothing is unlikely, so nothing is found)."""
 
-    def __init__(self, logprob=0.0):
+    def __init__(self, logprob=0.0, gain=0.0):
         self.items = []
         self.ranges = []
         self.logprob = logprob
+        self.gain = gain  # of every original's first token over the written word's
 
     def read(self, items):
         from despin.scoring.lm import Reading
 
         self.items += [(text, queries) for text, queries, _ in items]
         self.ranges += [[text[a:b] for a, b in ranges] for text, _, ranges in items]
-        return [Reading([[0.0] * len(alternatives) for _, alternatives in queries], [self.logprob] * len(ranges))
+        return [Reading([[self.gain] * len(alternatives) for _, alternatives in queries], [self.logprob] * len(ranges))
                 for _, queries, ranges in items]
 
 
@@ -147,7 +148,8 @@ def test_nominations_read_the_text_with_earlier_rewrites():
     at = text.index("Home")
     rewrite = Finding(start=at, end=at + 4, text="Home", restoration="Grand House", confidence=0.9, rewrite=True,
                       alternatives=(), evidence=())
-    assert engine._nominate(text, tokenize(text), covered=set(range(at, at + 4)), rewrites=[rewrite]) == ([], [])
+    found, odd = engine._nominate(text, tokenize(text), covered=set(range(at, at + 4)), rewrites=[rewrite])
+    assert odd == [] and all(by_first.start > at for *_, by_first, _ in found)
     sentences = [sentence for sentence, _ in model.items]
     assert sentences == ["The Grand House handed the invoice today.", "The committee met again."]
     asked = {sentence[offset:].split()[0].strip(".") for sentence, queries in model.items for offset, _ in queries}
@@ -172,6 +174,22 @@ def test_names_and_rare_words_are_nominated_only_when_asked():
 
     assert not {"Beam", "antrum"} & asked()  # a name mid-sentence and a rare word: left alone
     assert {"Beam", "antrum"} <= asked(names_and_rare=True)  # in a text with a sure finding
+
+
+def test_swaps_the_spin_table_holds_are_nominated_more_readily():
+    from despin.decoding.engine import NOMINATION_GAIN, Config, Engine
+    from despin.decoding.rescoring import Rescorer
+    from despin.decoding.tokens import tokenize
+
+    engine = Engine(Config(model=False))
+    assert "attack" in engine.channel.table.word_candidates("assault")  # mined from a dev row
+    engine._rescorer = Rescorer(_RecordingModel(gain=3.0), engine.config)
+    text = "We report the results of the phishing assault."
+    found = {by_first.text: (first_look, plain, by_first)
+             for _, first_look, plain, by_first, _ in engine._nominate(text, tokenize(text), covered=set())[0]}
+    first_look, plain, nomination = found["assault"]
+    assert first_look >= NOMINATION_GAIN > plain  # only the bonus lifts it over the bar: a flag
+    assert nomination.restoration == "attack"
 
 
 def test_pairs_the_model_finds_unlikely_are_flagged_never_rewritten():
@@ -232,13 +250,17 @@ def test_words_that_need_the_next_word_to_be_nominated_come_apart():
                        alternatives=(), evidence=())
 
     nominations = [
-        (9.0, 9.0, at(0, "first look"), at(0, "with next")),  # strong without the next word
-        (9.0, 7.0, at(10, "first look"), at(10, "with next")),  # only with it: a flag
-        (7.5, 7.0, at(20, "first look"), at(20, "with next")),  # neither
+        (9.0, 9.0, 9.0, at(0, "first look"), at(0, "with next")),  # strong without the next word
+        (9.0, 7.0, 7.0, at(10, "first look"), at(10, "with next")),  # only with it: a flag
+        (7.5, 7.0, 7.0, at(20, "first look"), at(20, "with next")),  # neither
+        (8.5, 8.5, 4.0, at(30, "first look"), at(30, "with next")),  # only with the spin table's bonus
     ]
-    strong, flag_only = _nominated(nominations, bar=8.4, next_bar=8.7)
+    strong, flag_only = _nominated(nominations, bar=8.4, next_bar=8.7, table_rewrites=False)
     assert [(f.start, f.restoration) for f in strong] == [(0, "first look")]
-    assert {s: f.restoration for s, f in flag_only.items()} == {10: "with next"}
+    assert {s: f.restoration for s, f in flag_only.items()} == {10: "with next", 30: "with next"}
+    # In a text shown to be spun, the spin table's swaps may be rewritten.
+    strong, flag_only = _nominated(nominations, bar=8.4, next_bar=8.7, table_rewrites=True)
+    assert [f.start for f in strong] == [0, 30] and list(flag_only) == [10]
 
 
 def test_first_looks_keep_the_channels_own_best_originals():
