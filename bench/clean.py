@@ -16,14 +16,16 @@ import time
 from common import save, table
 
 from despin.decoding.engine import Config, Engine
+from despin.decoding.tokens import tokenize
 from despin.scoring.corpora import wiki_summaries
 
 
 def clean_documents(words: int, part: str = "report") -> list[str]:
+    """The first summaries of `part` that hold at least `words` words, counted as `check` counts them."""
     docs, total = [], 0
     for _title, text in wiki_summaries(part):
         docs.append(text)
-        total += len(text.split())
+        total += sum(t.is_word for t in tokenize(text))
         if total >= words:
             break
     return docs
