@@ -190,6 +190,7 @@ def test_swaps_the_spin_table_holds_are_nominated_more_readily():
     first_look, plain, nomination = found["assault"]
     assert first_look >= NOMINATION_GAIN > plain  # only the bonus lifts it over the bar: a flag
     assert nomination.restoration == "attack"
+    assert "spin table" in nomination.evidence[0].detail  # the explanation names the bonus
 
 
 def test_pairs_the_model_finds_unlikely_are_flagged_never_rewritten():

@@ -517,14 +517,17 @@ class Engine:
     def _nomination(self, token: Token, ranked: list[tuple]) -> Finding:
         prior = [self._swap_prior(o) for _, o, *_ in ranked]
         alternatives = tuple(Alternative(t, round(p, 3), (o.source,)) for (t, o, *_), p in zip(ranked, prior))
-        best, _, gain, more_common, next_gain, *_ = ranked[0]
+        best, option, gain, more_common, next_gain, *_ = ranked[0]
+        known = ""
+        if option.source == "spin-table":
+            known = f"; {TABLE_NOMINATION_BONUS:+.1f} as a swap the spin table holds"
         return Finding(
             start=token.start, end=token.end, text=token.text, restoration=best,
             confidence=0.0, rewrite=False, alternatives=alternatives,
             evidence=(Evidence("lm-nomination", "one pass of the model found thesaurus originals "
                                f'likelier here (the likeliest, "{best}": {gain:+.1f} nats by its first '
                                f"token; {more_common:+.1f} in word frequency, Zipf; {next_gain:+.1f} "
-                               "with the next word by the phrase counts)", round(prior[0], 3)),),
+                               f"with the next word by the phrase counts{known})", round(prior[0], 3)),),
         )
 
     def _next_word_gains(self, owners: Sequence[tuple[Token, tuple, str | None]]) -> list[list[float]]:
