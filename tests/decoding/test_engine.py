@@ -117,8 +117,9 @@ def test_known_fingerprints_are_the_models_context():
 
 
 class _RecordingModel:
-    """Stands in for the context model: records what the nomination pass is asked, and reads
-    every asked word at `logprob` (0: nothing is unlikely, so nothing is found)."""
+    """Stands in for the context model: records what the nomination pass is asked, reads every
+    asked word at `logprob` (0: nothing is unlikely) and every original's first token `gain`
+    nats above the written word's."""
 
     def __init__(self, logprob=0.0, gain=0.0):
         self.items = []
