@@ -74,9 +74,10 @@ class SpinTable:
         self.words[lemmas(spun)[-1]][lemmas(original)[-1]] += weight
 
     def word_candidates(self, word: str) -> Counter:
+        """Original lemma -> count over every reading of `word`."""
         found: Counter = Counter()
-        for lemma in lemmas(word):
-            found.update(self.words.get(lemma, {}))
+        for _lemma, original, count in self.word_readings(word):
+            found[original] += count
         return found
 
     def word_readings(self, word: str) -> list[tuple[str, str, int]]:
