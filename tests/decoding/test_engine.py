@@ -203,9 +203,10 @@ def test_pairs_the_model_finds_unlikely_are_flagged_never_rewritten():
     model = _RecordingModel(logprob=-25.0)
     engine._rescorer = Rescorer(model, engine.config)
     text = "Patients with bosom peril were treated. Eugene Onegin had whooping cough."
-    nominations, odd = engine._nominate(text, tokenize(text), covered=set(), pairs=True)
+    nominations, pairs = engine._nominate(text, tokenize(text), covered=set(), pairs=True)
     # Capitalised words are names, and a listed term is never a tortured phrase: neither is asked.
     assert [word for asked in model.ranges for word in asked] == ["bosom", "peril"]
+    odd = [p for p in pairs if p.pair is not None]
     assert [o.pair.text for o in odd] == ["bosom peril"]
     flag = odd[0].pair
     # Each word alone, with its own originals, for when a finding covers the other word.
@@ -278,7 +279,7 @@ def test_first_looks_keep_the_channels_own_best_originals():
 
 
 def test_the_neighbour_of_a_nominated_word_in_an_odd_pair_is_judged():
-    from despin.decoding.engine import Engine, _OddPair
+    from despin.decoding.engine import Engine, _Pair
     from despin.types import Alternative, Finding
 
     def finding(start, text, alternatives=("x",)):
@@ -286,9 +287,9 @@ def test_the_neighbour_of_a_nominated_word_in_an_odd_pair_is_judged():
                        rewrite=False, alternatives=tuple(Alternative(a, -3.0) for a in alternatives))
 
     picture, acknowledgment = finding(0, "picture", ("image",)), finding(8, "acknowledgment", ("recognition",))
-    odd = _OddPair(finding(0, "picture acknowledgment"), (picture, acknowledgment))
+    odd = _Pair(finding(0, "picture acknowledgment"), (picture, acknowledgment))
     nominated = finding(8, "acknowledgment", ("recognition",))
-    assert Engine._neighbours([odd], set(), [nominated]) == [(picture, odd)]
+    assert Engine._neighbours([odd], set(), [nominated]) == [(picture, odd, nominated)]
     assert Engine._neighbours([odd], set(), []) == []  # the pair itself is judged instead
     assert Engine._neighbours([odd], set(), [nominated, finding(0, "picture")]) == []
     assert Engine._neighbours([odd], set(range(0, 3)), [nominated]) == []  # a known fingerprint holds it
@@ -305,8 +306,51 @@ def test_a_pair_just_below_the_bar_is_tentative(monkeypatch):
 
     def pair_at(logit):
         monkeypatch.setattr(engine_module.collocation, "spun_logit", lambda *features: logit)
-        return engine._odd_pair(first, second, -20.0, -20.0, {})
+        return engine._pair(first, second, -20.0, -20.0, {})
 
-    assert pair_at(collocation.BAR)[0].sure
-    assert not pair_at(collocation.BAR - TENTATIVE_PAIR_MARGIN / 2)[0].sure
-    assert pair_at(collocation.BAR - TENTATIVE_PAIR_MARGIN - 0.1) == []
+    assert pair_at(collocation.BAR).sure
+    assert not pair_at(collocation.BAR - TENTATIVE_PAIR_MARGIN / 2).sure
+    ordinary = pair_at(collocation.BAR - TENTATIVE_PAIR_MARGIN - 0.1)
+    assert ordinary.pair is None and [w.text for w in ordinary.words] == ["bosom", "peril"]
+
+
+def test_the_neighbour_of_a_restored_word_in_an_ordinary_pair_is_judged():
+    # "feeling examination": once "examination" reads as "analysis", "feeling" -> "sentiment" is
+    # the question, though the pair test passed the pair as written.
+    from despin.decoding.engine import Engine, _Pair
+    from despin.types import Alternative, Finding
+
+    def finding(start, text, alternatives=(), restoration=None):
+        return Finding(start=start, end=start + len(text), text=text, restoration=restoration, confidence=0.3,
+                       rewrite=False, alternatives=tuple(Alternative(a, -3.0) for a in alternatives))
+
+    feeling, examination = finding(0, "feeling", ("sentiment",)), finding(8, "examination", ("analysis",))
+    ordinary = _Pair(None, (feeling, examination), sure=False)
+    analysis = finding(8, "examination", restoration="analysis")
+    [(asked, pair, beside)] = Engine._neighbours([ordinary], set(), [analysis])
+    assert pair is ordinary and beside is analysis and asked.alternatives == feeling.alternatives
+    assert asked.evidence[0].source == "lm-neighbour" and '"analysis"' in asked.evidence[0].detail
+    # A flag with nothing to put in its place gives the neighbour no new context.
+    assert Engine._neighbours([ordinary], set(), [finding(8, "examination")]) == []
+
+
+def test_a_word_beside_a_finding_is_read_with_that_restoration():
+    # The first look at "feeling" saw only the words before it; beside "analysis" the phrase
+    # counts know "sentiment analysis", so that original joins the ones the model judges.
+    import dataclasses
+
+    from despin.decoding.engine import BESIDE_OPTIONS, Config, Engine
+    from despin.types import Alternative, Finding
+
+    engine = Engine(Config(model=False))
+    feeling = Finding(start=0, end=7, text="feeling", restoration=None, confidence=0.0, rewrite=False,
+                      alternatives=(Alternative("emotion", -3.0, ("wordnet",)),))
+    analysis = Finding(start=8, end=19, text="examination", restoration="analysis", confidence=0.2, rewrite=False)
+    read = engine._read_beside(feeling, analysis)
+    added = read.alternatives[1:]
+    assert read.alternatives[0].text == "emotion" and 0 < len(added) <= BESIDE_OPTIONS
+    assert added[0].text == "sentiment"
+    # Scored as the channel scores a swap: its prior plus how much better the pair reads.
+    prior = next(engine._swap_prior(o) for o in engine.channel.word_options("feeling") if o.words == ("sentiment",))
+    assert added[0].score > prior
+    assert engine._read_beside(feeling, dataclasses.replace(analysis, restoration=None)) is feeling

@@ -6,6 +6,8 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from despin.candidates.fingerprints import (
     Fingerprint,
     FingerprintMatcher,
@@ -77,6 +79,8 @@ ODD_PAIR_CAP = 0.45
 TENTATIVE_PAIR_MARGIN = 1.0
 TENTATIVE_PAIR_CONFIDENCE = 0.5
 PAIR_OPTIONS = 5  # originals of each word combined for such a pair, and combinations judged, by the first look
+BESIDE_OPTIONS = 2  # ... and a word judged beside a finding: its originals that go best with that restoration
+BESIDE_CONFIDENCE = 0.11  # such a word in an ordinary pair: a verdict that prefers a candidate (combined gain > 0)
 NOMINATION_EVIDENCE = 0.8  # two findings this sure (or one and autoblog furniture) mark a text spun
 EVIDENCE_WORDS = 500  # ... if there is at least one such finding per this many words
 BATCH_SPANS = 2000  # spans scored together: enough to share the look-ups, few enough for memory
@@ -264,7 +268,8 @@ class Engine:
         # classifier and a profound learning model" is better context than "a irregular woodland".
         known = [f for f in findings if f.rewrite and f.restoration is not None]
         covered = taken | _offsets(sure)
-        nominations, odd_pairs = self._nominate(text, tokens, covered, known, pairs=True)
+        nominations, pairs = self._nominate(text, tokens, covered, known, pairs=True)
+        odd_pairs = [p for p in pairs if p.pair is not None]
         strong, flag_only = _nominated(nominations, NOMINATION_GAIN, NEXT_NOMINATION_GAIN, table_rewrites=False)
         judged = self.rescorer.rescore(text, sure + strong, fixed=known) if sure or strong else []
 
@@ -282,11 +287,15 @@ class Engine:
             # the model judges their candidates last, and a pair at the test's bar stays flagged
             # whatever it finds; one just below it, only if a candidate reads far better.
             found = judged + flags
-            free = {f.start for f in _clear_of((odd.pair for odd in odd_pairs), taken | _offsets(found))}
+            free = {f.start for f in _clear_of((p.pair for p in odd_pairs), taken | _offsets(found))}
             # (finding, whether it is a pair rather than one word, whether the pair test was sure)
-            asked = [(odd.pair, True, odd.sure) for odd in odd_pairs if odd.pair.start in free]
-            asked += [(word, False, odd.sure) for word, odd in self._neighbours(
-                odd_pairs, taken | _offsets(f for f, _, _ in asked), found)]
+            asked = [(p.pair, True, p.sure) for p in odd_pairs if p.pair.start in free]
+            asked += [(self._read_beside(word, beside), False, p.sure) for word, p, beside in self._neighbours(
+                pairs, taken | _offsets(f for f, _, _ in asked), found)]
+            # A word of an ordinary pair is asked about only beside a finding: any candidate the
+            # verdict prefers to the word as written is worth a flag at the verdict's own confidence.
+            bars = [0.0 if sure_pair else TENTATIVE_PAIR_CONFIDENCE if is_pair or _in_odd_pair(flag, odd_pairs)
+                    else BESIDE_CONFIDENCE for flag, is_pair, sure_pair in asked]
             # The neighbour of a nominated word is read with that word's best original in place,
             # rewritten or not: "picture acknowledgment" -> "image" before "recognition".
             context = [dataclasses.replace(f, rewrite=True) if f.restoration is not None else f for f in found]
@@ -294,9 +303,9 @@ class Engine:
                 text, [f for f, is_pair, _ in asked if is_pair and f.alternatives], fixed=known + found)}
             verdicts.update(((f.start, f.end), f) for f in self.rescorer.rescore(
                 text, [f for f, is_pair, _ in asked if not is_pair], fixed=known + context))
-            for flag, is_pair, sure_pair in asked:
+            for (flag, is_pair, sure_pair), bar in zip(asked, bars):
                 verdict = verdicts.get((flag.start, flag.end))
-                if verdict is not None and (sure_pair or verdict.confidence >= TENTATIVE_PAIR_CONFIDENCE):
+                if verdict is not None and verdict.confidence >= bar:
                     flags.append(dataclasses.replace(verdict, rewrite=False, confidence=max(
                         flag.confidence, min(verdict.confidence, ODD_PAIR_CAP))))
                 elif is_pair and sure_pair:  # no candidate reads better than the text: flagged, not restored
@@ -330,25 +339,56 @@ class Engine:
         return flagged_last(judged)
 
     @staticmethod
-    def _neighbours(odd_pairs: Sequence[_OddPair], taken: set[int], found: Sequence[Finding]
-                    ) -> list[tuple[Finding, _OddPair]]:
-        """The other word of each flagged pair where a finding covers exactly one of its words (so
-        that no other finding touches the pair), and its pair."""
+    def _neighbours(pairs: Sequence[_Pair], taken: set[int], found: Sequence[Finding]
+                    ) -> list[tuple[Finding, _Pair, Finding]]:
+        """The other word of each pair where a finding covers exactly one of its words (so that no
+        other finding touches the pair), its pair and that finding. In an ordinary pair (one the pair test
+        passed), only the neighbour of a finding with a restoration: "feeling analysis", once
+        "examination" reads as "analysis", makes "sentiment" the question."""
         out = []
-        for odd in odd_pairs:
-            inside = [f for f in found if f.start < odd.pair.end and f.end > odd.pair.start]
-            if len(inside) != 1:
+        for pair in pairs:
+            inside = [f for f in found if f.start < pair.end and f.end > pair.start]
+            if len(inside) != 1 or (pair.pair is None and inside[0].restoration is None):
                 continue
-            for word, other in (odd.words, odd.words[::-1]):
+            for word, other in (pair.words, pair.words[::-1]):
                 if (inside[0].start, inside[0].end) == (word.start, word.end) and other.alternatives \
                         and not any(i in taken for i in range(other.start, other.end)):
-                    out.append((other, odd))
+                    if pair.pair is None:
+                        other = dataclasses.replace(other, evidence=(Evidence(
+                            "lm-neighbour", f'next to "{inside[0].text}", read as "{inside[0].restoration}"; '
+                            "its originals ranked by one pass of the model"),))
+                    out.append((other, pair, inside[0]))
         return _non_overlapping(out, key=lambda item: (not item[1].sure, item[0].start),
                                 span=lambda item: (item[0].start, item[0].end))
 
+    def _read_beside(self, word: Finding, beside: Finding) -> Finding:
+        """`word` (a word alone, its originals by the first look) beside a finding: each original
+        scored with how much better it goes, by the phrase counts, with that finding's restoration,
+        and the originals that go best with it added. The first look read only the words before:
+        "feeling" is "sentiment" only before "analysis"."""
+        restored = (beside.restoration or "").lower().split()
+        options = self.channel.word_options(word.text.lower())
+        if not options or not restored:
+            return word
+        if beside.start > word.start:
+            sequences = [(o.words[-1], restored[0]) for o in options] + [(word.text.lower(), restored[0])]
+        else:
+            sequences = [(restored[-1], o.words[0]) for o in options] + [(restored[-1], word.text.lower())]
+        fluency = self.channel.fluency(sequences)[0]
+        # (how much better the pair reads by the counts, the channel's gain with it), by text
+        scored = {match_case(" ".join(o.words), word.text): (float(g), self._swap_prior(o) + float(g), o)
+                  for o, g in zip(options, fluency[:-1] - fluency[-1]) if o.words[0] not in STOPWORDS}
+        alternatives = [dataclasses.replace(a, score=round(scored[a.text][1], 3)) if a.text in scored else a
+                        for a in word.alternatives]
+        have = {a.text for a in alternatives}
+        better = sorted(((g, text, score, o) for text, (g, score, o) in scored.items() if g > 0 and text not in have),
+                        key=lambda item: -item[0])
+        alternatives += [Alternative(text, round(score, 3), (o.source,)) for _, text, score, o in better[:BESIDE_OPTIONS]]
+        return dataclasses.replace(word, alternatives=tuple(alternatives))
+
     def _nominate(self, text: str, tokens: Sequence[Token], covered: set[int], rewrites: Sequence[Finding] = (),
                   pairs: bool = False, names_and_rare: bool = False
-                  ) -> tuple[list[tuple[float, float, float, Finding, Finding]], list[_OddPair]]:
+                  ) -> tuple[list[tuple[float, float, float, Finding, Finding]], list[_Pair]]:
         """Single words whose pairs the counts may know, but where one pass of the model finds
         one of their thesaurus originals much likelier ("handed the invoice"), with that gain in
         nats (first tokens only: the rescorer then judges whole sentences), as (score with the
@@ -356,12 +396,13 @@ class Engine:
         its originals ordered without the next word, and with). The model reads the text with
         `rewrites` (accepted restorations, sorted by offset) in place of the written words.
 
-        With `pairs`, the same pass also flags neighbouring lowercase content words that the
-        model finds unlikely together for words that common ("bosom peril"; scoring/collocation.py).
+        With `pairs`, the same pass also reads every two neighbouring lowercase content words, and
+        flags those the model finds unlikely together for words that common ("bosom peril";
+        scoring/collocation.py).
         With `names_and_rare`, capitalised names and rare words may be nominated too (_nominable).
         """
         found: list[tuple[float, float, float, Finding, Finding]] = []
-        odd: list[_OddPair] = []
+        pairs_read: list[_Pair] = []
         asked = []  # (sentence text, queries, owners, ranges, pairs) for one batched pass of the model
         words = [t for t in tokens if t.is_word]
         cursor = 0
@@ -408,13 +449,13 @@ class Engine:
                 ranges = [r for _, _, first, second in neighbours for r in (first, second)]
                 asked.append((sentence, queries, owners, ranges, neighbours))
             if len(asked) == NOMINATION_BATCH:
-                found += self._nominations(asked, odd)
+                found += self._nominations(asked, pairs_read)
                 asked = []
-        return found + self._nominations(asked, odd), odd
+        return found + self._nominations(asked, pairs_read), pairs_read
 
-    def _nominations(self, asked: list[tuple[str, list, list, list, list]], odd: list[_OddPair]
+    def _nominations(self, asked: list[tuple[str, list, list, list, list]], pairs: list[_Pair]
                      ) -> list[tuple[float, float, float, Finding, Finding]]:
-        """The nominations of one batched pass; the flagged pairs of neighbouring words go to `odd`."""
+        """The nominations of one batched pass; the pairs of neighbouring words go to `pairs`."""
         found = []
         readings = self.rescorer.model.read([(sentence, queries, ranges) for sentence, queries, _, ranges, _ in asked])
         gains = [r.gains for r in readings]
@@ -452,14 +493,15 @@ class Engine:
         for (_, _, _, _, neighbours), reading in zip(asked, readings):
             logprobs = iter(reading.logprobs)
             for first, second, _, _ in neighbours:
-                odd += self._odd_pair(first, second, next(logprobs), next(logprobs), looks)
+                pairs.append(self._pair(first, second, next(logprobs), next(logprobs), looks))
         return found
 
-    def _odd_pair(self, first: Token, second: Token, first_logprob: float, second_logprob: float,
-                  looks: dict[int, list[tuple[str, Option, float]]]) -> list[_OddPair]:
-        """The pair as a flag when the model finds it unlikely for words that common, with the
-        likeliest combinations of the two words' originals by the first look and by the channel
-        (for the rescorer to judge in the whole sentence), and each word alone with its originals."""
+    def _pair(self, first: Token, second: Token, first_logprob: float, second_logprob: float,
+                  looks: dict[int, list[tuple[str, Option, float]]]) -> _Pair:
+        """Two neighbouring words, each alone with its originals by the first look (judged when a
+        finding covers the other word); when the model finds the pair unlikely for words that
+        common, also the pair as a flag, with the likeliest combinations of the two words'
+        originals by the first look and by the channel (for the rescorer to judge in the whole sentence)."""
         zipf = self.channel.phrases.word
         # Each word's originals in the channel's order; then each word's readings: as written, the
         # likeliest originals by the first look, and the channel's best.
@@ -472,9 +514,17 @@ class Engine:
         if self._pair_trace is not None:
             self._pair_trace.append((first.start, second.end, features))
         logit = collocation.spun_logit(*features)
-        if logit < collocation.BAR - TENTATIVE_PAIR_MARGIN:
-            return []
         prior = self._swap_prior
+
+        def alone(token: Token, readings, confidence: float, evidence: tuple[Evidence, ...]) -> Finding:
+            return Finding(
+                start=token.start, end=token.end, text=token.text, restoration=None, confidence=confidence,
+                rewrite=False, evidence=evidence, alternatives=tuple(
+                    Alternative(t, round(prior(o), 3), (o.source,)) for t, o, _ in readings[1:]))
+
+        if logit < collocation.BAR - TENTATIVE_PAIR_MARGIN:
+            # An ordinary pair: neither word is asked about unless a finding covers the other.
+            return _Pair(None, (alone(first, firsts, 0.0, ()), alone(second, seconds, 0.0, ())), sure=False)
 
         # Each word as written or as the channel's own best originals: the first look of one word
         # reads the other as spun.
@@ -495,18 +545,12 @@ class Engine:
         evidence = (Evidence("lm-collocation", f'the language model finds "{second.text}" after "{first.text}" '
                              f"unlikely for words this common ({first_logprob:.1f} and {second_logprob:.1f} nats; "
                              f"log-odds {logit:+.1f} that the pair is spun)", round(logit, 3)),)
-
-        def alone(token: Token, readings) -> Finding:
-            return Finding(
-                start=token.start, end=token.end, text=token.text, restoration=None, confidence=confidence,
-                rewrite=False, evidence=evidence, alternatives=tuple(
-                    Alternative(t, round(prior(o), 3), (o.source,)) for t, o, _ in readings[1:]))
-
         pair = Finding(
             start=first.start, end=second.end, text=f"{first.text} {second.text}",
             restoration=alternatives[0].text if alternatives else None, confidence=confidence, rewrite=False,
             alternatives=alternatives, evidence=evidence)
-        return [_OddPair(pair, (alone(first, firsts), alone(second, seconds)), logit >= collocation.BAR)]
+        words = (alone(first, firsts, confidence, evidence), alone(second, seconds, confidence, evidence))
+        return _Pair(pair, words, logit >= collocation.BAR)
 
     def _swap_prior(self, option: Option) -> float:
         """Log-odds that a spinner wrote the word for this original rather than leaving it: the
@@ -762,12 +806,21 @@ def _with_channel_best(readings: Sequence, key: Callable, limit: int = NOMINATED
 
 
 @dataclass(frozen=True)
-class _OddPair:
-    """A pair flagged by the pair test, and each of its words alone with its originals by the first look."""
+class _Pair:
+    """Two neighbouring lowercase content words, each alone with its originals by the first look,
+    and the pair as a flag where the pair test finds it odd (None: an ordinary pair)."""
 
-    pair: Finding
+    pair: Finding | None
     words: tuple[Finding, Finding]
     sure: bool = True  # at or above the test's bar; below it, only a candidate the model reads far better flags it
+
+    @property
+    def start(self) -> int:
+        return self.words[0].start
+
+    @property
+    def end(self) -> int:
+        return self.words[1].end
 
 
 def _nominated(nominations: Sequence[tuple[float, float, float, Finding, Finding]], bar: float, next_bar: float,
@@ -781,6 +834,10 @@ def _nominated(nominations: Sequence[tuple[float, float, float, Finding, Finding
     next_only = {by_next.start: by_next for score, first_look, plain, _, by_next in nominations
                  if not strong_enough(first_look, plain) and (score >= next_bar or first_look >= bar)}
     return strong, next_only
+
+
+def _in_odd_pair(word: Finding, odd_pairs: Sequence[_Pair]) -> bool:
+    return any(p.start <= word.start and word.end <= p.end for p in odd_pairs)
 
 
 def _next_word(text: str, words: Sequence[Token], i: int, restored: dict[int, str]) -> str | None:
