@@ -6,8 +6,6 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from despin.candidates.fingerprints import (
     Fingerprint,
     FingerprintMatcher,
@@ -497,7 +495,7 @@ class Engine:
         return found
 
     def _pair(self, first: Token, second: Token, first_logprob: float, second_logprob: float,
-                  looks: dict[int, list[tuple[str, Option, float]]]) -> _Pair:
+              looks: dict[int, list[tuple[str, Option, float]]]) -> _Pair:
         """Two neighbouring words, each alone with its originals by the first look (judged when a
         finding covers the other word); when the model finds the pair unlikely for words that
         common, also the pair as a flag, with the likeliest combinations of the two words'
