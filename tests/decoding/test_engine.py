@@ -354,3 +354,22 @@ def test_a_word_beside_a_finding_is_read_with_that_restoration():
     prior = next(engine._swap_prior(o) for o in engine.channel.word_options("feeling") if o.words == ("sentiment",))
     assert added[0].score > prior
     assert engine._read_beside(feeling, dataclasses.replace(analysis, restoration=None)) is feeling
+
+
+def test_a_word_beside_a_finding_needs_a_verdict_that_prefers_a_candidate():
+    # "kidney ailments": the pair test is sure and "ailments" -> "diseases" is found; "kidney" is
+    # then judged beside it, and a verdict that would rather keep "kidney" flags nothing.
+    from despin.decoding.engine import BESIDE_CONFIDENCE, TENTATIVE_PAIR_CONFIDENCE, _Pair, _verdict_bar
+    from despin.types import Finding
+
+    def finding(start, text):
+        return Finding(start=start, end=start + len(text), text=text, restoration=None, confidence=0.45,
+                       rewrite=False)
+
+    kidney, ailments = finding(0, "kidney"), finding(7, "ailments")
+    odd = _Pair(finding(0, "kidney ailments"), (kidney, ailments), sure=False)
+    assert _verdict_bar(odd.pair, is_pair=True, sure_pair=True, odd_pairs=[odd]) == 0.0
+    assert _verdict_bar(odd.pair, is_pair=True, sure_pair=False, odd_pairs=[odd]) == TENTATIVE_PAIR_CONFIDENCE
+    assert _verdict_bar(kidney, is_pair=False, sure_pair=True, odd_pairs=[odd]) == BESIDE_CONFIDENCE
+    assert _verdict_bar(kidney, is_pair=False, sure_pair=False, odd_pairs=[odd]) == TENTATIVE_PAIR_CONFIDENCE
+    assert _verdict_bar(kidney, is_pair=False, sure_pair=False, odd_pairs=[]) == BESIDE_CONFIDENCE

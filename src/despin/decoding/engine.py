@@ -78,7 +78,7 @@ TENTATIVE_PAIR_MARGIN = 1.0
 TENTATIVE_PAIR_CONFIDENCE = 0.5
 PAIR_OPTIONS = 5  # originals of each word combined for such a pair, and combinations judged, by the first look
 BESIDE_OPTIONS = 2  # ... and a word judged beside a finding: its originals that go best with that restoration
-BESIDE_CONFIDENCE = 0.11  # such a word in an ordinary pair: a verdict that prefers a candidate (combined gain > 0)
+BESIDE_CONFIDENCE = 0.11  # such a word: a verdict that prefers a candidate to it (combined gain > 0); _verdict_bar
 NOMINATION_EVIDENCE = 0.8  # two findings this sure (or one and autoblog furniture) mark a text spun
 EVIDENCE_WORDS = 500  # ... if there is at least one such finding per this many words
 BATCH_SPANS = 2000  # spans scored together: enough to share the look-ups, few enough for memory
@@ -290,10 +290,7 @@ class Engine:
             asked = [(p.pair, True, p.sure) for p in odd_pairs if p.pair.start in free]
             asked += [(self._read_beside(word, beside), False, p.sure) for word, p, beside in self._neighbours(
                 pairs, taken | _offsets(f for f, _, _ in asked), found)]
-            # A word of an ordinary pair is asked about only beside a finding: any candidate the
-            # verdict prefers to the word as written is worth a flag at the verdict's own confidence.
-            bars = [0.0 if sure_pair else TENTATIVE_PAIR_CONFIDENCE if is_pair or _in_odd_pair(flag, odd_pairs)
-                    else BESIDE_CONFIDENCE for flag, is_pair, sure_pair in asked]
+            bars = [_verdict_bar(flag, is_pair, sure_pair, odd_pairs) for flag, is_pair, sure_pair in asked]
             # The neighbour of a nominated word is read with that word's best original in place,
             # rewritten or not: "picture acknowledgment" -> "image" before "recognition".
             context = [dataclasses.replace(f, rewrite=True) if f.restoration is not None else f for f in found]
@@ -304,9 +301,13 @@ class Engine:
             for (flag, is_pair, sure_pair), bar in zip(asked, bars):
                 verdict = verdicts.get((flag.start, flag.end))
                 if verdict is not None and verdict.confidence >= bar:
+                    if verdict.confidence < BESIDE_CONFIDENCE:
+                        # A sure pair whose candidates all read worse than the text: flagged, with
+                        # the judged candidates as alternatives, but no restoration to offer.
+                        verdict = dataclasses.replace(verdict, restoration=None)
                     flags.append(dataclasses.replace(verdict, rewrite=False, confidence=max(
                         flag.confidence, min(verdict.confidence, ODD_PAIR_CAP))))
-                elif is_pair and sure_pair:  # no candidate reads better than the text: flagged, not restored
+                elif is_pair and sure_pair:  # nothing judged: flagged, not restored
                     flags.append(dataclasses.replace(flag, restoration=None, alternatives=()))
             return sorted(judged + flags, key=lambda f: f.start)
 
@@ -832,6 +833,20 @@ def _nominated(nominations: Sequence[tuple[float, float, float, Finding, Finding
     next_only = {by_next.start: by_next for score, first_look, plain, _, by_next in nominations
                  if not strong_enough(first_look, plain) and (score >= next_bar or first_look >= bar)}
     return strong, next_only
+
+
+def _verdict_bar(flag: Finding, is_pair: bool, sure_pair: bool, odd_pairs: Sequence[_Pair]) -> float:
+    """The rescorer confidence a flag asked about last needs to be reported. A pair the test is
+    sure of is flagged whatever the verdict; a pair just below the test's bar (or a word inside
+    one), only if a candidate reads as much better as a rewrite would need. Any other word is
+    asked about only beside a finding, and flagged when the verdict prefers a candidate to the
+    word as written: in a sure pair, a word the model would rather keep ("kidney ailments": "kidney"
+    -> "brain" read 2.3 worse than "kidney") is the other word's neighbour, not a spin."""
+    if is_pair:
+        return 0.0 if sure_pair else TENTATIVE_PAIR_CONFIDENCE
+    if not sure_pair and _in_odd_pair(flag, odd_pairs):
+        return TENTATIVE_PAIR_CONFIDENCE
+    return BESIDE_CONFIDENCE
 
 
 def _in_odd_pair(word: Finding, odd_pairs: Sequence[_Pair]) -> bool:
