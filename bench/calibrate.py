@@ -26,6 +26,7 @@ from tortured import CARRIER
 
 from despin.candidates.fingerprints import load_fingerprints
 from despin.decoding.engine import Config, Engine
+from despin.scoring import candidate_ranking
 from despin.scoring.corpora import wiki_summaries
 
 
@@ -122,18 +123,20 @@ def collect(rows: int, prose_words: int, lm_k: int, threads: int | None = None) 
 
 
 def judge(span: dict, weight: float, lm: tuple[float, float] | None):
-    """Best candidate and combined gain of one span under the settings (None: no candidate)."""
+    """First candidate, the best combined gain and the first five of one span under the settings
+    (None: no candidate). The ranker orders them and the best gain is what the curve reads, as in
+    the rescorer."""
     opts = []
     for o, g, c, src, sim in span["options"]:
         if "lm" in src:
             if lm is None or sim is None or sim < lm[0]:
                 continue
             c = lm[1]
-        opts.append((g + weight * c, o))
+        opts.append((candidate_ranking.score(span["text"], o, g, c, src), g + weight * c, o))
     if not opts:
         return None
     opts.sort(reverse=True)
-    return opts[0][1], opts[0][0], [o for _, o in opts[:5]]
+    return opts[0][2], max(gain for _, gain, _ in opts), [o for _, _, o in opts[:5]]
 
 
 def evaluate(data: dict, weight: float, lm, slope: float | None = None, midpoint: float | None = None,

@@ -2,7 +2,9 @@
 
 The channel proposes spans and ranks their candidates with phrase counts and swap
 probabilities. Here every candidate is put back into its full sentence and scored by the
-context model; the sentence as written is scored the same way. Within a sentence, spans are
+context model; the sentence as written is scored the same way. The best gain says how sure the
+span is spun; a ranker fitted on dev rows (scoring/candidate_ranking.py) weighs each candidate's
+gain with its swap prior and source to choose the restoration. Within a sentence, spans are
 judged left to right and an accepted restoration becomes the next span's context, so that
 "The Home handed the invoice" is read as a whole.
 """
@@ -16,6 +18,7 @@ from collections.abc import Sequence
 
 from despin.candidates.morphology import inflect_like, match_case
 from despin.decoding.tokens import rewritten, sentences
+from despin.scoring import candidate_ranking
 from despin.scoring.lm import ContextModel
 from despin.types import Alternative, Evidence, Finding
 
@@ -34,7 +37,8 @@ class ModelSettings:
     (400 held-out dev rows and 20,000 words of `tune` prose; see docs/lm.md)."""
 
     channel_weight: float = 0.75  # share of the channel's gain kept next to the model's
-    # confidence = sigmoid(slope * (model gain + channel_weight * channel gain - midpoint))
+    # confidence = sigmoid(slope * (best model gain + channel_weight * channel gain - midpoint)),
+    # the best over the span's candidates; which one restores it is candidate_ranking's choice.
     slope: float = 0.368
     midpoint: float = 5.72
     floor: float = 0.05  # findings below this confidence are not reported
@@ -104,21 +108,22 @@ class Rescorer:
             if self.trace is not None:
                 self.trace.append({"start": f.start, "end": f.end, "text": f.text,
                                    "options": [(o, g, c, sources.get(o, ())) for o, g, c in raw]})
-            ranked = sorted(raw, key=lambda r: -(r[1] + self.settings.channel_weight * r[2]))
-            if not ranked:
+            if not raw:
                 prefix += f.text
                 continue
-            best, lm_gain, channel_gain = ranked[0]
-            combined = lm_gain + self.settings.channel_weight * channel_gain
+            ranked = sorted(((candidate_ranking.score(f.text, o, g, c, sources.get(o, ())), o, g, c) for o, g, c in raw),
+                            key=lambda r: -r[0])
+            _, best, lm_gain, _ = ranked[0]
+            # How sure the span is spun comes from the candidate that reads best in the sentence
+            # (what the curve was fitted on); which candidate restores it is the ranker's choice.
+            combined = max(g + self.settings.channel_weight * c for _, g, c in raw)
             confidence = 1.0 / (1.0 + math.exp(-self.settings.slope * (combined - self.settings.midpoint)))
             rewrite = confidence >= self.config.min_confidence
-            alternatives = tuple(
-                Alternative(o, round(g + self.settings.channel_weight * c, 3), sources.get(o, ()))
-                for o, g, c in ranked
-            )
+            alternatives = tuple(Alternative(o, round(rank, 3), sources.get(o, ())) for rank, o, _, _ in ranked)
             evidence = f.evidence + (
                 Evidence("lm", f'the language model reads the sentence {lm_gain:+.1f} nats more likely '
-                         f'with "{best}"', round(lm_gain, 3)),
+                         f'with "{best}"; first of {len(ranked)} by the ranker ({ranked[0][0]:+.1f}: model, '
+                         "swap prior, source and frequency weighed)", round(lm_gain, 3)),
             )
             if confidence >= self.settings.floor:
                 out.append(dataclasses.replace(
