@@ -120,10 +120,11 @@ class Rescorer:
             confidence = 1.0 / (1.0 + math.exp(-self.settings.slope * (combined - self.settings.midpoint)))
             rewrite = confidence >= self.config.min_confidence
             alternatives = tuple(Alternative(o, round(rank, 3), sources.get(o, ())) for rank, o, _, _ in ranked)
+            ranking = (f"; ranked first of {len(ranked)} candidates by model gain, swap prior, source and "
+                       f"frequency ({ranked[0][0]:+.1f})") if len(ranked) > 1 else ""
             evidence = f.evidence + (
                 Evidence("lm", f'the language model reads the sentence {lm_gain:+.1f} nats more likely '
-                         f'with "{best}"; first of {len(ranked)} by the ranker ({ranked[0][0]:+.1f}: model, '
-                         "swap prior, source and frequency weighed)", round(lm_gain, 3)),
+                         f'with "{best}"{ranking}', round(lm_gain, 3)),
             )
             if confidence >= self.settings.floor:
                 out.append(dataclasses.replace(
