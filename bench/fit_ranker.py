@@ -127,10 +127,20 @@ def first_right(xs, ys, w) -> float:
     return sum(right) / max(len(right), 1)
 
 
-def rows_exact(records: list[dict], w: np.ndarray | None) -> float:
-    """Share of rows whose phrase reads as expected with every finding's first candidate
-    (`w` None: the rescorer's old order, model gain + channel_weight x channel gain)."""
+def _first(spun: str, options: list, w: np.ndarray | None) -> str:
+    """The candidate a span's verdict puts first (`w` None: the rescorer's old order, model gain +
+    channel_weight x channel gain)."""
     weight = ModelSettings().channel_weight
+
+    def key(option) -> float:
+        o, g, c, src = option
+        return g + weight * c if w is None else float(np.dot(w, candidate_ranking.features(spun, o, g, c, src)))
+
+    return max(options, key=key)[0]
+
+
+def rows_exact(records: list[dict], w: np.ndarray | None) -> float:
+    """Share of rows whose phrase reads as expected with every finding's first candidate."""
     exact = 0
     for record in records:
         lo, hi, text = record["lo"], record["hi"], record["text"]
@@ -142,11 +152,7 @@ def rows_exact(records: list[dict], w: np.ndarray | None) -> float:
         for start, end, spun, restoration in hits:
             span = verdicts.get((start, end))
             if span and span["options"] and restoration is not None:
-                def key(option):
-                    o, g, c, src = option
-                    return g + weight * c if w is None else float(np.dot(
-                        w, candidate_ranking.features(spun, o, g, c, src)))
-                restoration = max(span["options"], key=key)[0]
+                restoration = _first(spun, span["options"], w)
             pieces += [text[max(cursor, lo) : max(start, lo)], restoration or spun]
             cursor = end
         pieces.append(text[cursor:hi] if cursor < hi else "")

@@ -301,7 +301,7 @@ class Engine:
             for (flag, is_pair, sure_pair), bar in zip(asked, bars):
                 verdict = verdicts.get((flag.start, flag.end))
                 if verdict is not None and verdict.confidence >= bar:
-                    if verdict.confidence < BESIDE_CONFIDENCE:
+                    if is_pair and verdict.confidence < BESIDE_CONFIDENCE:
                         # A sure pair whose candidates all read worse than the text: flagged, with
                         # the judged candidates as alternatives, but no restoration to offer.
                         verdict = dataclasses.replace(verdict, restoration=None)

@@ -14,7 +14,7 @@ and a commoner original (0.8 nats per Zipf unit): on the held-out half, the expe
 came first for 86% of the judged spans that hold it instead of 79% (docs/lm.md, twelfth session).
 The confidence of a finding still comes from the best model + channel gain among its candidates
 (rescoring.ModelSettings), as before: the ranker chooses the restoration, the calibrated curve
-says how sure the span is spun, so what is flagged and rewritten stays as it was.
+says how sure the span is spun, so a span is judged as sure as it was before the ranker.
 """
 from __future__ import annotations
 
