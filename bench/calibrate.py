@@ -132,11 +132,11 @@ def judge(span: dict, weight: float, lm: tuple[float, float] | None):
             if lm is None or sim is None or sim < lm[0]:
                 continue
             c = lm[1]
-        opts.append((candidate_ranking.score(span["text"], o, g, c, src), g + weight * c, o))
+        opts.append((o, g, c, src))
     if not opts:
         return None
-    opts.sort(reverse=True)
-    return opts[0][2], max(gain for _, gain, _ in opts), [o for _, _, o in opts[:5]]
+    ranked = candidate_ranking.rank(span["text"], opts)
+    return ranked[0][1], max(g + weight * c for _, g, c, _ in opts), [o for _, o, _, _ in ranked[:5]]
 
 
 def evaluate(data: dict, weight: float, lm, slope: float | None = None, midpoint: float | None = None,

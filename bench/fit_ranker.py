@@ -134,7 +134,7 @@ def _first(spun: str, options: list, w: np.ndarray | None) -> str:
 
     def key(option) -> float:
         o, g, c, src = option
-        return g + weight * c if w is None else float(np.dot(w, candidate_ranking.features(spun, o, g, c, src)))
+        return g + weight * c if w is None else candidate_ranking.score(spun, o, g, c, src, weights=tuple(w))
 
     return max(options, key=key)[0]
 

@@ -23,3 +23,9 @@ def test_a_swap_seen_in_spun_text_outranks_a_thesaurus_one_the_model_likes_a_lit
 def test_the_text_as_written_scores_zero():
     assert score("kidney", "kidney", 0.0, 0.0, ()) == 0.0
     assert len(candidate_ranking.WEIGHTS) == len(features("a", "b", 0.0, 0.0, ()))
+
+
+def test_rank_puts_the_best_scored_candidate_first():
+    ranked = candidate_ranking.rank("picture", [("video", 1.6, -6.0, ("wordnet",)), ("image", 0.8, -6.0, ("spin-table",))])
+    assert [o for _, o, _, _ in ranked] == ["image", "video"]
+    assert ranked[0][2:] == (0.8, -6.0)

@@ -111,8 +111,7 @@ class Rescorer:
             if not raw:
                 prefix += f.text
                 continue
-            ranked = sorted(((candidate_ranking.score(f.text, o, g, c, sources.get(o, ())), o, g, c) for o, g, c in raw),
-                            key=lambda r: -r[0])
+            ranked = candidate_ranking.rank(f.text, ((o, g, c, sources.get(o, ())) for o, g, c in raw))
             _, best, lm_gain, _ = ranked[0]
             # How sure the span is spun comes from the candidate that reads best in the sentence
             # (what the curve was fitted on); which candidate restores it is the ranker's choice.

@@ -51,3 +51,11 @@ def score(spun: str, candidate: str, model_gain: float, channel_gain: float, sou
           weights: tuple[float, ...] = WEIGHTS) -> float:
     """Log-odds, on the fit's spans, that `candidate` rather than the text as written is the original."""
     return sum(w * x for w, x in zip(weights, features(spun, candidate, model_gain, channel_gain, sources)))
+
+
+def rank(spun: str, candidates: Iterable[tuple[str, float, float, Iterable[str]]]
+         ) -> list[tuple[float, str, float, float]]:
+    """(score, candidate, model gain, channel gain) for each (candidate, model gain, channel gain,
+    sources) of the span `spun`, best first."""
+    scored = [(score(spun, o, g, c, src), o, g, c) for o, g, c, src in candidates]
+    return sorted(scored, key=lambda r: -r[0])
