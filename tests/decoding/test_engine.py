@@ -305,13 +305,25 @@ def test_a_pair_just_below_the_bar_is_tentative(monkeypatch):
     first, second = [t for t in tokenize("bosom peril") if t.is_word]
 
     def pair_at(logit):
-        monkeypatch.setattr(engine_module.collocation, "spun_logit", lambda *features: logit)
+        monkeypatch.setattr(engine_module.collocation, "spun_logit", lambda features: logit)
         return engine._pair(first, second, -20.0, -20.0, {})
 
     assert pair_at(collocation.BAR).sure
     assert not pair_at(collocation.BAR - TENTATIVE_PAIR_MARGIN / 2).sure
     ordinary = pair_at(collocation.BAR - TENTATIVE_PAIR_MARGIN - 0.1)
     assert ordinary.pair is None and [w.text for w in ordinary.words] == ["bosom", "peril"]
+
+
+def test_the_pair_test_reads_whether_the_phrase_counts_ever_saw_the_pair():
+    from despin.decoding.engine import Config, Engine
+    from despin.decoding.tokens import tokenize
+
+    engine = Engine(Config(model=False))
+    engine._pair_trace = []
+    for text in ("untrue positive", "false positive"):
+        first, second = [t for t in tokenize(text) if t.is_word]
+        engine._pair(first, second, -20.0, -5.0, {})
+    assert [features[-1] for _, _, features in engine._pair_trace] == [1.0, 0.0]
 
 
 def test_the_neighbour_of_a_restored_word_in_an_ordinary_pair_is_judged():
