@@ -97,6 +97,13 @@ def test_listed_terms(table):
     assert not table.is_term(("irregular", "woodland"))
 
 
+def test_the_word_pairs_inside_a_listed_term_are_attested(table):
+    # A dev term; the decoder reads "support vector machine" pair by pair.
+    assert table.is_term(("support", "vector", "machine"))
+    assert table.phrase(("support", "vector")) is not None
+    assert table.phrase(("vector", "machine")) is not None
+
+
 def test_no_phrases(table):
     result = table.phrases([])
     assert isinstance(result, np.ndarray)

@@ -29,7 +29,9 @@ _WEB_TOKENS = 1_024_908_267_229  # wordsegment's counts come from a trillion-wor
 # A phrase seen once in a small corpus is weaker evidence than the same share of a huge one.
 _SMALL_CORPUS_PENALTY = 1.0
 _TERM_ZIPF = 2.5  # a listed name or term counts as an established wording
-_FILE = "phrase-ids.npz"  # word-id layout; the hashed-pairs file before it was "phrases.npz"
+# Word-id layout with the pairs inside listed terms; before them "phrase-ids.npz", and the
+# hashed-pairs file before that "phrases.npz".
+_FILE = "phrase-ids-terms.npz"
 
 
 def phrase_key(words: Sequence[str]) -> int:
@@ -100,6 +102,10 @@ def build(path: Path, dev_rows: Callable[[Fingerprint], bool] | None = None) -> 
         if 1 < len(words) <= 6:
             keep(words, _TERM_ZIPF)
             keep(("#term",) + words, _TERM_ZIPF)
+            # A listed term's word pairs are established wordings too: "support vector machine"
+            # makes "support vector" a pair, which the decoder reads pair by pair.
+            for pair in zip(words, words[1:]):
+                keep(pair, _TERM_ZIPF)
     vocabulary = sorted({w for pair in pairs for w in pair})
     ids = {w: i for i, w in enumerate(vocabulary)}
     pair_keys = np.fromiter(((ids[a] << 32) | ids[b] for a, b in pairs), dtype=np.int64, count=len(pairs))
