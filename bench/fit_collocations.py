@@ -5,9 +5,9 @@
 Each two-word tortured phrase of the `dev` rows that tuning mines (crc32 of the expected phrase
 even) is put in the carrier sentence of bench/tortured.py as a positive, and its expected phrase
 as a negative. The features are the engine's own (Engine.pair_features): the model's
-log-probability of each word given everything before it, each word's Zipf frequency, and each
-word's best first look at its thesaurus originals. A logistic regression on them gives WEIGHTS
-and INTERCEPT. The held-out `dev` half (odd crc32) shows recall and false alarms at several bars.
+log-probability of each word given everything before it, each word's Zipf frequency, each
+word's best first look at its thesaurus originals, and whether the phrase counts ever saw the
+pair. A logistic regression on them gives WEIGHTS and INTERCEPT. The held-out `dev` half (odd crc32) shows recall and false alarms at several bars.
 The originals of each half's words come from a spin table mined from the other half only, so that
 no phrase is its own candidate source. `test` rows are never read.
 """

@@ -510,8 +510,7 @@ class Engine:
         options = [[look for look in looks.get(token.start, ()) if look[2] > -math.inf] for token in (first, second)]
         firsts, seconds = ([(token.text, None, 0.0)] + _with_channel_best(found, lambda x: -x[2], PAIR_OPTIONS)
                            for token, found in zip((first, second), options))
-        best_look = [max(collocation.NO_LOOK, max((look for _, _, look in readings[1:]), default=collocation.NO_LOOK))
-                     for readings in (firsts, seconds)]
+        best_look = [max([collocation.NO_LOOK] + [look for _, _, look in readings[1:]]) for readings in (firsts, seconds)]
         # The model reads only the words before each word; a pair the counts never saw together
         # is more often spun.
         attested = self.channel.phrases.phrases([(first.lower, second.lower)])[0]
