@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
+from despin.scoring.ngrams import word_zipf
 
 # score = WEIGHTS . (model gain, channel gain, a spin-table swap, Moby only, WordNet among the
 #                    sources, mean Zipf of the changed words in the candidate minus in the text)
@@ -31,7 +31,7 @@ TABLE_SOURCES = frozenset({"spin-table", "spin-table-phrase"})
 
 @lru_cache(maxsize=100_000)
 def _zipf(word: str) -> float:
-    return zipf_frequency(word, "en")
+    return word_zipf(word)
 
 
 def features(spun: str, candidate: str, model_gain: float, channel_gain: float,
