@@ -173,8 +173,37 @@ def test_names_and_rare_words_are_nominated_only_when_asked():
         engine._nominate(text, tokenize(text), covered=set(), **kwargs)
         return {sentence[offset:].split()[0].strip(".") for sentence, queries in model.items for offset, _ in queries}
 
-    assert not {"Beam", "antrum"} & asked()  # a name mid-sentence and a rare word: left alone
+    first_round = asked()
+    assert "Beam" not in first_round  # a name mid-sentence: left alone
+    assert "antrum" in first_round  # a rare lowercase word: asked about, judged at a higher bar (_judge)
     assert {"Beam", "antrum"} <= asked(names_and_rare=True)  # in a text with a sure finding
+
+
+def test_rare_words_are_held_back_unless_the_text_is_shown_spun():
+    from despin.decoding.engine import RARE_CAP, RARE_NOMINATION_GAIN, RARE_SURE_GAIN, Config, Engine
+    from despin.decoding.rescoring import Rescorer
+    from despin.decoding.tokens import tokenize
+    from despin.types import Finding
+
+    engine = Engine(Config(model=False))
+    engine._rescorer = Rescorer(_RecordingModel(), engine.config)
+    text = "They voyaged along the coast."
+    start = text.index("voyaged")
+    nomination = Finding(start, start + 7, "voyaged", "travelled", 0.97, True)
+
+    def judged(first_look: float) -> list:
+        def nominate(*args, names_and_rare=False, **kwargs):
+            return [] if names_and_rare else [(first_look, first_look, first_look, nomination, nomination)], []
+
+        engine._nominate = nominate
+        engine.rescorer.rescore = lambda text, spans, fixed=(): list(spans)
+        return engine._judge(text, tokenize(text), set(), [], [], [], None, len(text.split()))
+
+    assert judged(RARE_NOMINATION_GAIN - 0.1) == []  # below the bar: not judged at all
+    held = judged(RARE_NOMINATION_GAIN + 0.1)
+    assert [f.confidence for f in held] == [RARE_CAP] and not held[0].rewrite  # flagged, not rewritten
+    sure = judged(RARE_SURE_GAIN + 0.1)
+    assert [f.confidence for f in sure] == [0.97]
 
 
 def test_swaps_the_spin_table_holds_are_nominated_more_readily():
