@@ -66,16 +66,36 @@ def test_article_agrees_with_restoration():
     assert "a random forest" in despin.restore("We train an irregular woodland on it.")
 
 
+SPUN_WITH_ORDINARY_WORDING = ("[ad_1]\nThe Supreme Courtroom dominated on Tuesday, in accordance with folks "
+                              "acquainted with the choice.\n[ad_2]\nSource link\n")
+
+
 def test_ordinary_wording_that_spinners_write_is_flagged_only_in_spun_text():
-    spun = ("[ad_1]\nThe Supreme Courtroom dominated on Tuesday, in accordance with folks acquainted "
-            "with the choice.\n[ad_2]\nSource link\n")
-    found = {f.text: f for f in despin.check(spun).findings}
+    from despin.decoding.engine import Config, Engine
+
+    fast = Engine(Config(model=False))
+    found = {f.text: f for f in fast.check(SPUN_WITH_ORDINARY_WORDING).findings}
     phrase = found["in accordance with"]
     assert (phrase.kind, phrase.restoration, phrase.rewrite) == ("observed-phrase", "according to", False)
-    assert "in accordance with" in despin.restore(spun)  # flagged, not rewritten by default
-    assert "according to" in despin.restore(spun, min_confidence=0.0)
+    assert "in accordance with" in fast.restore(SPUN_WITH_ORDINARY_WORDING).text  # frequencies alone: a flag
+    assert "according to" in fast.restore(SPUN_WITH_ORDINARY_WORDING, min_confidence=0.0).text
     clean = "The permit was issued in accordance with the rules of the county."
     assert despin.check(clean).findings == []
+
+
+def test_the_model_rewrites_an_ordinary_wording_it_reads_as_spun():
+    from despin.decoding.engine import Config, Engine
+
+    engine = Engine(Config(model=True))
+    if engine.rescorer is None:
+        pytest.skip("the context model is not installed")
+    text = SPUN_WITH_ORDINARY_WORDING.replace("dominated on Tuesday", "dominated on Tuesday that the Very "
+                                              "affordable Treatment Act stands")
+    found = {f.text: f for f in engine.check(text).findings}
+    name = found["Very affordable Treatment Act"]
+    assert (name.kind, name.restoration, name.rewrite) == ("observed-phrase", "Affordable Care Act", True)
+    assert [e.source for e in name.evidence] == ["observed-phrase", "lm"]
+    assert "the Affordable Care Act stands" in engine.restore(text).text
 
 
 def test_spun_text_needs_dense_evidence():

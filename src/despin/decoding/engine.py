@@ -97,8 +97,9 @@ NOMINATION_EVIDENCE = 0.8  # two findings this sure (or one and autoblog furnitu
 EVIDENCE_WORDS = 500  # ... if there is at least one such finding per this many words
 BATCH_SPANS = 2000  # spans scored together: enough to share the look-ups, few enough for memory
 # An ordinary wording that spinners also write ("in accordance with") is flagged in a spun text
-# but not rewritten by default: its confidence comes from clean-prose frequencies and an assumed
-# swap rate, and no real spun pages were at hand to calibrate it.
+# but not rewritten by the frequencies alone: that confidence comes from clean-prose frequencies
+# and an assumed swap rate, and no real spun pages were at hand to calibrate it. In model mode the
+# rescorer's verdict, calibrated like any other span's, replaces it where it is surer.
 OBSERVED_PHRASE_CAP = 0.45
 
 
@@ -204,7 +205,10 @@ class Engine:
         looks_spun = _looks_spun(findings + proposals, boilerplate, words)
         if looks_spun:
             covered = taken | _offsets(proposals)
-            proposals += self._observed_phrases(text, tokens, covered)
+            observed = self._observed_phrases(text, tokens, covered)
+            if observed and self.rescorer is not None:
+                observed = self._read_observed(text, observed, findings + proposals)
+            proposals += observed
         findings += proposals
         findings.sort(key=lambda f: f.start)
         result.findings = findings
@@ -659,7 +663,7 @@ class Engine:
                 evidence = Evidence(
                     "observed-phrase",
                     f'real spinners write this for "{original}" and this text reads as spun; ordinary '
-                    "English too, so it is flagged, not rewritten",
+                    "English too, so this alone does not rewrite it",
                     round(confidence, 3),
                 )
                 found.append(Finding(
@@ -672,6 +676,14 @@ class Engine:
                 break
             i += step
         return found
+
+    def _read_observed(self, text: str, observed: list[Finding], found: list[Finding]) -> list[Finding]:
+        """The observed phrases as the model judges them in their sentences, with the rest of the
+        findings in place, where it is surer than the frequencies: "the Very affordable Treatment
+        Act" is ordinary words, but no writer's wording of that name."""
+        verdicts = {(f.start, f.end): f for f in self.rescorer.rescore(text, observed, fixed=found)}
+        return [verdict if (verdict := verdicts.get((f.start, f.end))) is not None
+                and verdict.confidence > f.confidence else f for f in observed]
 
     def _phrase_zipf(self, words: tuple[str, ...]) -> float:
         """Zipf frequency of a phrase, chained from its word pairs where it has more than two."""
