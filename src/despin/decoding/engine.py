@@ -288,7 +288,7 @@ class Engine:
         nominations, pairs = self._nominate(text, tokens, covered, known, pairs=True)
         # Rare words are nominated in every text, at a higher bar; below a higher one still, they
         # are held back: flagged, and rewritten only where other findings show the text spun.
-        rare = {n[3].start: n[2] for n in nominations if self._rare(n[3].text)}  # offset: first look
+        rare = {n[3].start: n[2] for n in nominations if self._rare(n[3].text)}  # offset: first look, no table bonus
         nominations = [n for n in nominations if n[3].start not in rare or n[2] >= RARE_NOMINATION_GAIN]
         held = {start for start, look in rare.items() if look < RARE_SURE_GAIN}
         odd_pairs = [p for p in pairs if p.pair is not None]
