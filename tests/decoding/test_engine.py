@@ -355,7 +355,7 @@ def test_a_pair_just_below_the_bar_is_tentative(monkeypatch):
 
     def pair_at(logit):
         monkeypatch.setattr(engine_module.collocation, "spun_logit", lambda features: logit)
-        return engine._pair(first, second, -20.0, -20.0, {})
+        return engine._pair(first, second, -20.0, -20.0, False, {})
 
     assert pair_at(collocation.BAR).sure
     assert not pair_at(collocation.BAR - TENTATIVE_PAIR_MARGIN / 2).sure
@@ -365,13 +365,15 @@ def test_a_pair_just_below_the_bar_is_tentative(monkeypatch):
 
 def test_the_pair_test_reads_whether_the_phrase_counts_ever_saw_the_pair():
     from despin.decoding.engine import Config, Engine
+    from despin.decoding.rescoring import Rescorer
     from despin.decoding.tokens import tokenize
 
     engine = Engine(Config(model=False))
+    engine._rescorer = Rescorer(_RecordingModel(), engine.config)
     engine._pair_trace = []
-    for text in ("untrue positive", "false positive"):
-        first, second = [t for t in tokenize(text) if t.is_word]
-        engine._pair(first, second, -20.0, -5.0, {})
+    # "false positive" would not be tested at all: it is a listed term.
+    for text in ("It was an untrue positive.", "It was a strong positive."):
+        engine._nominate(text, tokenize(text), covered=set(), pairs=True)
     assert [features[-1] for _, _, features in engine._pair_trace] == [1.0, 0.0]
 
 

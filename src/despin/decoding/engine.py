@@ -345,8 +345,8 @@ class Engine:
             "also called carcajou" reads far worse than "wolverine" too."""
             return [f for f in findings + judged if f.start not in held]
 
-        if not (_looks_spun(evidence(judged), boilerplate, words)
-                or _enough(_sure(evidence(judged), SPUN_CONFIDENCE), 1, words)):
+        shown = evidence(judged)
+        if not (_looks_spun(shown, boilerplate, words) or _enough(_sure(shown, SPUN_CONFIDENCE), 1, words)):
             return flagged_last(held_back(judged))
         # Some sign of spinning: the weaker evidence is now worth the model's time. In clean
         # prose nearly all of it is false, and it would cost most of the model's time there.
@@ -478,9 +478,12 @@ class Engine:
             # A listed name or term is never a tortured phrase ("whooping cough").
             listed = self.channel.phrases.terms([(a.lower, b.lower) for a, b, _, _ in neighbours])
             neighbours = [n for n, term in zip(neighbours, listed) if not term]
+            # Whether the counts ever saw each pair, for the pair test (_pair): one look-up a sentence.
+            seen = self.channel.phrases.phrases([(a.lower, b.lower) for a, b, _, _ in neighbours])
+            neighbours = [(*n, bool(z == z)) for n, z in zip(neighbours, seen)]  # NaN: never seen
             if queries or neighbours:
                 sentence = rewritten(text, lo, hi, [(c.start, c.end, c.restoration) for c in inside])
-                ranges = [r for _, _, first, second in neighbours for r in (first, second)]
+                ranges = [r for _, _, first, second, _ in neighbours for r in (first, second)]
                 asked.append((sentence, queries, owners, ranges, neighbours))
             if len(asked) == NOMINATION_BATCH:
                 found += self._nominations(asked, pairs_read)
@@ -495,7 +498,7 @@ class Engine:
         gains = [r.gains for r in readings]
         zipf = self.channel.phrases.word
         # The first looks of the words in neighbouring pairs, by offset: (text, option, first look).
-        paired = {t.start for *_, neighbours in asked for a, b, _, _ in neighbours for t in (a, b)}
+        paired = {t.start for *_, neighbours in asked for a, b, *_ in neighbours for t in (a, b)}
         looks: dict[int, list[tuple[str, Option, float]]] = {}
         nexts = iter(self._next_word_gains([owner for _, _, owners, _, _ in asked for owner in owners]))
         for (_, queries, owners, _, _), sentence_gains in zip(asked, gains):
@@ -526,11 +529,11 @@ class Engine:
                 found.append((max(scores), max(first_look), max(plain), by_first, by_next))
         for (_, _, _, _, neighbours), reading in zip(asked, readings):
             logprobs = iter(reading.logprobs)
-            for first, second, _, _ in neighbours:
-                pairs.append(self._pair(first, second, next(logprobs), next(logprobs), looks))
+            for first, second, _, _, seen in neighbours:
+                pairs.append(self._pair(first, second, next(logprobs), next(logprobs), seen, looks))
         return found
 
-    def _pair(self, first: Token, second: Token, first_logprob: float, second_logprob: float,
+    def _pair(self, first: Token, second: Token, first_logprob: float, second_logprob: float, seen: bool,
               looks: dict[int, list[tuple[str, Option, float]]]) -> _Pair:
         """Two neighbouring words, each alone with its originals by the first look (judged when a
         finding covers the other word); when the model finds the pair unlikely for words that
@@ -542,12 +545,12 @@ class Engine:
         options = [[look for look in looks.get(token.start, ()) if look[2] > -math.inf] for token in (first, second)]
         firsts, seconds = ([(token.text, None, 0.0)] + _with_channel_best(found, lambda x: -x[2], PAIR_OPTIONS)
                            for token, found in zip((first, second), options))
-        best_look = [max([collocation.NO_LOOK] + [look for _, _, look in readings[1:]]) for readings in (firsts, seconds)]
+        best_look = [max([collocation.NO_LOOK] + [look for _, _, look in readings[1:]])
+                     for readings in (firsts, seconds)]
         # The model reads only the words before each word; a pair the counts never saw together
-        # is more often spun.
-        attested = self.channel.phrases.phrases([(first.lower, second.lower)])[0]
+        # (`seen` False) is more often spun.
         features = (first_logprob, second_logprob, zipf(first.lower), zipf(second.lower), *best_look,
-                    float(attested != attested))
+                    float(not seen))
         if self._pair_trace is not None:
             self._pair_trace.append((first.start, second.end, features))
         logit = collocation.spun_logit(features)
