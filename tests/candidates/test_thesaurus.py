@@ -9,7 +9,7 @@ from wordfreq import zipf_frequency
 
 from despin.cache import cached_file
 from despin.candidates import thesaurus as module
-from despin.candidates.thesaurus import Ranking, Thesaurus, _UnitVectors
+from despin.candidates.thesaurus import MOBY_SOURCES, Ranking, Thesaurus, _moby_reverse, _UnitVectors
 from despin.decoding.engine import Config, Engine
 from despin.scoring.vectors import load_word_vectors
 
@@ -50,6 +50,20 @@ def test_mined_swaps_come_first():
     assert options[0].source == "spin-table" and options[0].words == ("court",)
 
 
+def test_reverse_moby_adds_the_pairs_listed_one_way_only():
+    entries = {"breeze": {"wind", "zephyr"}, "wind": {"gale"}, "zephyr": {"breeze"}}
+    added, sizes = _moby_reverse(entries)
+    # "breeze" lists "wind" but not the other way: a spinner may still write "breeze" for "wind";
+    # and "gale", which has no entry of its own, may become "wind".
+    assert added == {"wind": {"breeze"}, "gale": {"wind"}}
+    assert sizes == {"wind": 2, "gale": 1}  # closed entries: "wind" holds "gale" and "breeze"
+
+
+def test_a_pair_moby_lists_one_way_is_found_from_the_spun_word(thesaurus):
+    found = {s.original: s.source for s in thesaurus.originals("breeze")}
+    assert found.get("wind") == "moby-reverse"
+
+
 def test_building_the_table_removes_the_one_it_supersedes(tmp_path, monkeypatch):
     def tiny_build(path):
         db = sqlite3.connect(path)
@@ -77,7 +91,7 @@ def test_ranked_look_up_matches_ranking_every_original(thesaurus):
     ranking = Ranking(zipf_weight=2.0, similarity_weight=8.0, moby_penalty=-1.0)
 
     def key(syn):
-        penalty = ranking.moby_penalty if syn.source == "moby" else 0.0
+        penalty = ranking.moby_penalty if syn.source in MOBY_SOURCES else 0.0
         return syn.logp + penalty + ranking.zipf_weight * zipf_frequency(syn.original, "en", wordlist="best") \
             + ranking.similarity_weight * syn.similarity
 

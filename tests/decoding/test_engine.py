@@ -289,7 +289,7 @@ def test_nominations_weigh_how_each_original_goes_with_the_next_word():
     options = engine.channel.word_options("preparation")
     gains = engine._next_word_gains([(words[at["preparation"]], options, "set")])[0]
     by_word = {o.words: g for o, g in zip(options, gains)}
-    assert by_word[("training",)] > 2.0 > by_word[("groundwork",)]
+    assert by_word[("training",)] > 2.0 > by_word[("readiness",)]
     assert engine._next_word_gains([(words[at["set"]], options, None)]) == [[0.0] * len(options)]
 
 

@@ -8,6 +8,12 @@ close the two words are in GloVe space, computed at build time so that look-ups 
 vectors: thesauri list loose associations next to synonyms, and spinners swap the synonyms.
 The original's word frequency is stored with each pair too, so that SQLite ranks a word's
 originals and hands over only the best: a common word is listed by hundreds of entries.
+
+Moby is not symmetric: "breeze" lists "wind" but "wind" does not list "breeze", and spinners'
+own thesauri hold such pairs both ways (paper mills write "breeze energy" for wind energy). So
+the spun word's own Moby entry is read too, as the source "moby-reverse", for the pairs the
+inverse does not already hold: on the held-out `dev` rows of tortured-phrases.tsv, it reaches 121
+of the 728 swapped words that no kept original reached before (docs/lm.md, fifteenth session).
 """
 from __future__ import annotations
 
@@ -24,10 +30,11 @@ import numpy as np
 
 from despin.cache import cached_file, notice
 
-SOURCES = ("wordnet", "moby")
+SOURCES = ("wordnet", "moby", "moby-reverse")
+MOBY_SOURCES = frozenset({"moby", "moby-reverse"})
 _MAX_WORDS = 4  # longer thesaurus entries are descriptions, not swaps
-_FILE = "thesaurus-4.sqlite"  # the number changes with the table's columns
-_SUPERSEDED = ("thesaurus.sqlite", "thesaurus-3.sqlite")  # earlier tables: removed when this one is built
+_FILE = "thesaurus-5.sqlite"  # the number changes with the table's columns or sources
+_SUPERSEDED = ("thesaurus.sqlite", "thesaurus-3.sqlite", "thesaurus-4.sqlite")  # earlier tables: removed when this one is built
 _CHUNK = 200_000  # pairs whose similarities are computed at once
 
 
@@ -41,7 +48,7 @@ class Synonym:
 
 @dataclass(frozen=True)
 class Ranking:
-    """How originals are ranked: log p, plus `moby_penalty` for a Moby pair, plus these weights
+    """How originals are ranked: log p, plus `moby_penalty` for a Moby pair (either way), plus these weights
     times the original's Zipf frequency and its similarity to the spun word."""
 
     zipf_weight: float
@@ -109,8 +116,22 @@ class _UnitVectors:
         return out
 
 
-def _rows(code: int, entries: dict[str, set[str]], unit: _UnitVectors):
-    """(spun, original, source, logp, similarity, Zipf of the original) rows, a chunk at a time."""
+def _moby_reverse(entries: dict[str, set[str]]) -> tuple[dict[str, set[str]], dict[str, int]]:
+    """The pairs of Moby's symmetric closure that Moby lists one way only, by original: `spun`
+    is a candidate spin of `original` when `spun`'s entry lists `original`. With them, the size of
+    each original's closed entry, since a spinner picks among all of it."""
+    added: dict[str, set[str]] = defaultdict(set)
+    for spun, listed in entries.items():
+        for original in listed:
+            if spun not in entries.get(original, ()):
+                added[original].add(spun)
+    sizes = {original: len(spuns) + len(entries.get(original, ())) for original, spuns in added.items()}
+    return added, sizes
+
+
+def _rows(code: int, entries: dict[str, set[str]], unit: _UnitVectors, sizes: dict[str, int] | None = None):
+    """(spun, original, source, logp, similarity, Zipf of the original) rows, a chunk at a time;
+    logp is -log of the original's entry size (`sizes`, where the entry is larger than `entries`)."""
     from despin.scoring.ngrams import word_zipf
 
     chunk: list[tuple[str, str, float]] = []
@@ -126,7 +147,7 @@ def _rows(code: int, entries: dict[str, set[str]], unit: _UnitVectors):
     for original, listed in entries.items():
         if not listed:
             continue
-        logp = -math.log(len(listed))
+        logp = -math.log(sizes[original] if sizes else len(listed))
         chunk.extend((spun, original, logp) for spun in listed)
         if len(chunk) >= _CHUNK:
             yield flush()
@@ -142,8 +163,10 @@ def build(path: Path) -> None:
     try:
         db.execute("CREATE TABLE raw (spun TEXT, original TEXT, source INTEGER, logp REAL, sim REAL, zipf REAL)")
         unit = _UnitVectors()
-        for code, entries in enumerate((_wordnet_entries(), _moby_entries())):
-            for rows in _rows(code, entries, unit):
+        moby = _moby_entries()
+        sources = ((_wordnet_entries(), None), (moby, None), _moby_reverse(moby))
+        for code, (entries, sizes) in enumerate(sources):
+            for rows in _rows(code, entries, unit, sizes):
                 db.executemany("INSERT INTO raw VALUES (?, ?, ?, ?, ?, ?)", rows)
         # The rows of one spun word side by side in the file, in build order: a look-up then
         # reads a few neighbouring pages instead of one page per row.
@@ -189,10 +212,11 @@ class Thesaurus:
         A common word is listed by hundreds of entries ("run" by 816): ranking them in SQLite
         spares building and sorting each in Python on a word's first sight. Ties go by the
         original's spelling, so the order does not depend on how the build iterated its sets."""
-        moby = SOURCES.index("moby")
+        moby, reverse = SOURCES.index("moby"), SOURCES.index("moby-reverse")
         rows = self._db.execute(
             "SELECT original, source, logp, sim FROM syn WHERE spun = ? AND instr(original, ' ') = 0 "
-            "ORDER BY logp + (CASE source WHEN ? THEN ? ELSE 0.0 END) + ? * zipf + ? * sim DESC, original LIMIT ?",
-            (spun, moby, ranking.moby_penalty, ranking.zipf_weight, ranking.similarity_weight, limit),
+            "ORDER BY logp + (CASE WHEN source IN (?, ?) THEN ? ELSE 0.0 END) + ? * zipf + ? * sim DESC, original "
+            "LIMIT ?",
+            (spun, moby, reverse, ranking.moby_penalty, ranking.zipf_weight, ranking.similarity_weight, limit),
         )
         return tuple(Synonym(o, SOURCES[s], lp, sim) for o, s, lp, sim in rows)

@@ -22,7 +22,7 @@ import numpy as np
 
 from despin.candidates.morphology import inflect_like, lemmas
 from despin.candidates.spin_table import SpinTable
-from despin.candidates.thesaurus import Ranking, Thesaurus
+from despin.candidates.thesaurus import MOBY_SOURCES, Ranking, Thesaurus
 from despin.scoring.ngrams import PhraseTable
 
 LN10 = math.log(10)
@@ -170,7 +170,7 @@ class ChannelModel:
             offer(original, lemma, math.log(count / (count + 1)) + s.table_bonus, "spin-table")
         for lemma in lemmas(word):
             for syn in self.thesaurus.ranked_originals(lemma, self._ranking, FETCH_FACTOR * s.max_options[0]):
-                penalty = s.moby_penalty if syn.source == "moby" else 0.0
+                penalty = s.moby_penalty if syn.source in MOBY_SOURCES else 0.0
                 offer(syn.original, lemma, syn.logp + penalty, syn.source, syn.similarity)
 
         def rank(item: tuple[tuple[str, str | None], tuple[float, str, float]]) -> tuple[bool, float]:
@@ -223,7 +223,7 @@ class ChannelModel:
             offer(tuple(original.split()), math.log(count / (count + 1)), ("spin-table-phrase",))
         if len(span) > 1:
             for syn in self.thesaurus.originals(" ".join(span)):
-                penalty = s.moby_penalty if syn.source == "moby" else 0.0
+                penalty = s.moby_penalty if syn.source in MOBY_SOURCES else 0.0
                 offer(tuple(syn.original.split()), s.log_swap + syn.logp + penalty, (syn.source,))
         if len(span) > 1 and span[0] in INSERTED_WORDS:
             # Spinners pad a word with an intensifier ("Affordable" -> "Very affordable").

@@ -118,7 +118,11 @@ class Rescorer:
             combined = max(g + self.settings.channel_weight * c for _, g, c in raw)
             confidence = 1.0 / (1.0 + math.exp(-self.settings.slope * (combined - self.settings.midpoint)))
             rewrite = confidence >= self.config.min_confidence
-            alternatives = tuple(Alternative(o, round(rank, 3), sources.get(o, ())) for rank, o, _, _ in ranked)
+            # The channel's candidates the model did not judge follow the judged ones in the
+            # channel's order, with the channel's score: a reader looking for the original among
+            # the alternatives (`check -v`) should not lose the ones the model had no time for.
+            alternatives = tuple(Alternative(o, round(rank, 3), sources.get(o, ())) for rank, o, _, _ in ranked) \
+                + tuple(a for a in f.alternatives if a.text not in options)
             ranking = (f"; ranked first of {len(ranked)} candidates by model gain, swap prior, source and "
                        f"frequency ({ranked[0][0]:+.1f})") if len(ranked) > 1 else ""
             evidence = f.evidence + (

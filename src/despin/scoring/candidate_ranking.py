@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 
+from despin.candidates.thesaurus import MOBY_SOURCES
 from despin.scoring.ngrams import word_zipf
 
 # score = WEIGHTS . (model gain, channel gain, a spin-table swap, Moby only, WordNet among the
@@ -44,7 +45,7 @@ def features(spun: str, candidate: str, model_gain: float, channel_gain: float,
     zipf_gain = sum(_zipf(b) - _zipf(a) for a, b in changed) / len(changed) if changed else 0.0
     sources = set(sources)
     return (model_gain, channel_gain, float(bool(sources & TABLE_SOURCES)),
-            float(bool(sources) and sources <= {"moby"}), float("wordnet" in sources), zipf_gain)
+            float(bool(sources) and sources <= MOBY_SOURCES), float("wordnet" in sources), zipf_gain)
 
 
 def score(spun: str, candidate: str, model_gain: float, channel_gain: float, sources: Iterable[str],
