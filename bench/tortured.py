@@ -4,15 +4,21 @@
     python bench/tortured.py --tune       # dev rows, half mined and half measured (for tuning)
     python bench/tortured.py --fast       # fast mode (no context model); default: model mode
     python bench/tortured.py --limit 600  # the first 600 rows in file order (model mode is slow)
+    python bench/tortured.py --tune --failures dev-misses.jsonl  # every row not restored right
 
 Each tortured phrase and its expected phrase are put in one neutral carrier sentence. A
 positive counts as detected when a finding overlaps the phrase; a negative (the expected
-phrase) counts as a false alarm when anything in its sentence is flagged.
+phrase) counts as a false alarm when anything in its sentence is flagged. Each row restored
+wrongly is put in one class of miss, the first that holds: not detected; the expected phrase
+has another number of words than the tortured one; a word that differs from the expected
+phrase is not inside any finding; the expected phrase is among the main finding's alternatives
+but not first; it is not among them.
 """
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import json
 import re
 import time
 import zlib
@@ -29,9 +35,30 @@ def _norm(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
+MISSES = ("not detected", "length differs", "a changed word not flagged", "in alternatives, not first",
+          "not in alternatives")
+
+
+def _miss(phrase: str, expected: str, lo: int, hits, renderings: list[str]) -> str:
+    """Why a row was not restored right: the first of MISSES that holds."""
+    if not hits:
+        return MISSES[0]
+    words, wanted = phrase.split(), expected.split()
+    if len(words) != len(wanted):
+        return MISSES[1]
+    cursor = lo
+    for word, want in zip(words, wanted):
+        start = lo + phrase.index(word, cursor - lo)
+        cursor = start + len(word)
+        if _norm(word) != want and not any(f.start < cursor and f.end > start for f in hits):
+            return MISSES[2]
+    return MISSES[3] if expected in renderings else MISSES[4]
+
+
 def evaluate(engine: Engine, rows, limit: int | None = None) -> dict:
     rows = rows[:limit] if limit else rows
     tp = fp = top1 = top5 = 0
+    misses: list[dict] = []
     bins: dict[int, list[int]] = {}
     started = time.perf_counter()
     for row in rows:
@@ -44,13 +71,17 @@ def evaluate(engine: Engine, rows, limit: int | None = None) -> dict:
         hits = [f for f in report.findings if f.start < hi and f.end > lo]
         for f in report.findings:
             bins.setdefault(min(int(f.confidence * 10), 9), []).append(int(bool(f.start < hi and f.end > lo)))
+        renderings = _renderings(text, lo, hi, hits) if hits else []
         if hits:
             tp += 1
-            renderings = _renderings(text, lo, hi, hits)
             if renderings and renderings[0] == expected:
                 top1 += 1
             if expected in renderings[:5]:
                 top5 += 1
+        if not renderings or renderings[0] != expected:
+            misses.append({"phrase": phrase, "expected": row.restoration,
+                           "miss": _miss(phrase, expected, lo, hits, renderings), "restored": renderings[:5],
+                           "findings": [f.to_dict() for f in hits]})
         negative = engine.check(CARRIER.format(row.restoration))
         if negative.findings:
             fp += 1
@@ -66,6 +97,8 @@ def evaluate(engine: Engine, rows, limit: int | None = None) -> dict:
         "top5": top5 / n,
         "seconds": time.perf_counter() - started,
         "reliability": {f"{b / 10:.1f}-{(b + 1) / 10:.1f}": [len(v), sum(v) / len(v)] for b, v in sorted(bins.items())},
+        "misses": {kind: sum(m["miss"] == kind for m in misses) for kind in MISSES},
+        "missed_rows": misses,
     }
 
 
@@ -73,7 +106,7 @@ def _renderings(text: str, lo: int, hi: int, hits) -> list[str]:
     """The phrase as restored, once for each of the main finding's alternatives."""
     main = max(hits, key=lambda f: f.end - f.start)
     out = []
-    for alt in main.alternatives[:5] or ():
+    for alt in main.alternatives:
         pieces, cursor = [], lo
         for f in sorted(hits, key=lambda f: f.start):
             pieces.append(text[max(cursor, lo) : max(f.start, lo)])
@@ -91,6 +124,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="only the first N rows, in file order")
     parser.add_argument("--fast", action="store_true", help="fast mode (Config(model=False))")
     parser.add_argument("--threads", type=int, default=None, help="context-model threads")
+    parser.add_argument("--failures", metavar="FILE", help="write every row not restored right (JSON Lines)")
     args = parser.parse_args()
     fingerprints = load_fingerprints(("dev", "test"))
     if args.tune:
@@ -109,11 +143,17 @@ def main() -> None:
     mode = engine.mode
     result = evaluate(engine, rows, args.limit)
     result["mode"] = mode
+    missed = result.pop("missed_rows")
+    if args.failures:
+        with open(args.failures, "w", encoding="utf-8") as out:
+            out.writelines(json.dumps(row) + "\n" for row in missed)
     save(f"{name}-{mode}", result)
     print(f"## Unseen tortured phrases ({name}, {mode} mode)\n")
     print(table(["rows", "recall", "precision", "top-1", "top-5", "seconds"],
                 [[result["rows"], result["recall"], result["precision"], result["top1"], result["top5"],
                   round(result["seconds"], 1)]]))
+    print("\nRows not restored right, by the first reason that holds\n")
+    print(table(["miss", "rows"], [[kind, count] for kind, count in result["misses"].items()]))
     print("\nReliability (confidence bin: findings, share that were real spins)\n")
     print(table(["confidence", "findings", "real"], [[k, v[0], v[1]] for k, v in result["reliability"].items()]))
 
