@@ -4,7 +4,7 @@
     python bench/tortured.py --tune       # dev rows, half mined and half measured (for tuning)
     python bench/tortured.py --fast       # fast mode (no context model); default: model mode
     python bench/tortured.py --limit 600  # the first 600 rows in file order (model mode is slow)
-    python bench/tortured.py --tune --failures dev-misses.jsonl  # every row not restored right
+    python bench/tortured.py --tune --failures dev-misses.jsonl  # rows missed, false alarms
 
 Each tortured phrase and its expected phrase are put in one neutral carrier sentence. A
 positive counts as detected when a finding overlaps the phrase; a negative (the expected
@@ -85,6 +85,8 @@ def evaluate(engine: Engine, rows, limit: int | None = None) -> dict:
         negative = engine.check(CARRIER.format(row.restoration))
         if negative.findings:
             fp += 1
+            misses.append({"phrase": row.restoration, "expected": row.restoration, "miss": "false alarm",
+                           "restored": [], "findings": [f.to_dict() for f in negative.findings]})
         for f in negative.findings:
             bins.setdefault(min(int(f.confidence * 10), 9), []).append(0)
     n = len(rows)
@@ -98,6 +100,7 @@ def evaluate(engine: Engine, rows, limit: int | None = None) -> dict:
         "seconds": time.perf_counter() - started,
         "reliability": {f"{b / 10:.1f}-{(b + 1) / 10:.1f}": [len(v), sum(v) / len(v)] for b, v in sorted(bins.items())},
         "misses": {kind: sum(m["miss"] == kind for m in misses) for kind in MISSES},
+        "false_alarms": sum(m["miss"] == "false alarm" for m in misses),
         "missed_rows": misses,
     }
 
@@ -124,7 +127,8 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="only the first N rows, in file order")
     parser.add_argument("--fast", action="store_true", help="fast mode (Config(model=False))")
     parser.add_argument("--threads", type=int, default=None, help="context-model threads")
-    parser.add_argument("--failures", metavar="FILE", help="write every row not restored right (JSON Lines)")
+    parser.add_argument("--failures", metavar="FILE",
+                        help="write every row not restored right, and every false alarm, as JSON Lines")
     args = parser.parse_args()
     fingerprints = load_fingerprints(("dev", "test"))
     if args.tune:
