@@ -9,7 +9,7 @@ from wordfreq import zipf_frequency
 
 from despin.cache import cached_file
 from despin.candidates import thesaurus as module
-from despin.candidates.thesaurus import MOBY_SOURCES, Ranking, Thesaurus, _moby_reverse, _UnitVectors
+from despin.candidates.thesaurus import Ranking, Thesaurus, _moby_reverse, _UnitVectors
 from despin.decoding.engine import Config, Engine
 from despin.scoring.vectors import load_word_vectors
 
@@ -88,10 +88,10 @@ def test_without_vectors_every_similarity_is_zero(monkeypatch):
 
 
 def test_ranked_look_up_matches_ranking_every_original(thesaurus):
-    ranking = Ranking(zipf_weight=2.0, similarity_weight=8.0, moby_penalty=-1.0)
+    ranking = Ranking(zipf_weight=2.0, similarity_weight=8.0, moby_penalty=-1.0, reverse_penalty=-1.0)
 
     def key(syn):
-        penalty = ranking.moby_penalty if syn.source in MOBY_SOURCES else 0.0
+        penalty = {"moby": -1.0, "moby-reverse": -2.0}.get(syn.source, 0.0)
         return syn.logp + penalty + ranking.zipf_weight * zipf_frequency(syn.original, "en", wordlist="best") \
             + ranking.similarity_weight * syn.similarity
 

@@ -48,12 +48,19 @@ class Synonym:
 
 @dataclass(frozen=True)
 class Ranking:
-    """How originals are ranked: log p, plus `moby_penalty` for a Moby pair (either way), plus these weights
-    times the original's Zipf frequency and its similarity to the spun word."""
+    """How originals are ranked: log p, plus `moby_penalty` for a Moby pair (and `reverse_penalty`
+    more for one read off the spun word's entry), plus these weights times the original's Zipf
+    frequency and its similarity to the spun word."""
 
     zipf_weight: float
     similarity_weight: float
     moby_penalty: float
+    reverse_penalty: float = 0.0
+
+    def penalty(self, source: str) -> float:
+        if source == "moby-reverse":
+            return self.moby_penalty + self.reverse_penalty
+        return self.moby_penalty if source == "moby" else 0.0
 
 
 def _clean(term: str) -> str | None:
@@ -215,8 +222,9 @@ class Thesaurus:
         moby, reverse = SOURCES.index("moby"), SOURCES.index("moby-reverse")
         rows = self._db.execute(
             "SELECT original, source, logp, sim FROM syn WHERE spun = ? AND instr(original, ' ') = 0 "
-            "ORDER BY logp + (CASE WHEN source IN (?, ?) THEN ? ELSE 0.0 END) + ? * zipf + ? * sim DESC, original "
-            "LIMIT ?",
-            (spun, moby, reverse, ranking.moby_penalty, ranking.zipf_weight, ranking.similarity_weight, limit),
+            "ORDER BY logp + (CASE source WHEN ? THEN ? WHEN ? THEN ? ELSE 0.0 END) + ? * zipf + ? * sim DESC, "
+            "original LIMIT ?",
+            (spun, moby, ranking.penalty("moby"), reverse, ranking.penalty("moby-reverse"), ranking.zipf_weight,
+             ranking.similarity_weight, limit),
         )
         return tuple(Synonym(o, SOURCES[s], lp, sim) for o, s, lp, sim in rows)

@@ -22,7 +22,7 @@ import numpy as np
 
 from despin.candidates.morphology import inflect_like, lemmas
 from despin.candidates.spin_table import SpinTable
-from despin.candidates.thesaurus import MOBY_SOURCES, Ranking, Thesaurus
+from despin.candidates.thesaurus import Ranking, Thesaurus
 from despin.scoring.ngrams import PhraseTable
 
 LN10 = math.log(10)
@@ -59,6 +59,7 @@ class Settings:
     length_penalty: float = 3.0  # per word a restoration adds or drops
     table_bonus: float = 1.0  # mined swaps come from real spinners
     moby_penalty: float = -1.0  # Moby lists loose associations as well as synonyms
+    reverse_penalty: float = -1.0  # and more for a pair Moby lists the other way only
     term_bonus: float = 3.0  # the candidate is a listed name or term
     observed_phrase_bonus: float = 2.0  # per unseen pair inside a phrase seen spun on real pages
     max_options: tuple[int, ...] = (60, 30, 12, 6)  # per-word candidates kept, by span length
@@ -141,7 +142,7 @@ class ChannelModel:
         self.settings = settings or Settings()
         self._options_cache: dict[str, tuple[Option, ...]] = {}
         self._ranking = Ranking(self.settings.rank_zipf_weight, self.settings.rank_similarity_weight,
-                                self.settings.moby_penalty)
+                                self.settings.moby_penalty, self.settings.reverse_penalty)
         self._columns: dict[tuple[str, int, bool], _Column] = {}
 
     # -- candidates -------------------------------------------------------------------------
@@ -170,8 +171,7 @@ class ChannelModel:
             offer(original, lemma, math.log(count / (count + 1)) + s.table_bonus, "spin-table")
         for lemma in lemmas(word):
             for syn in self.thesaurus.ranked_originals(lemma, self._ranking, FETCH_FACTOR * s.max_options[0]):
-                penalty = s.moby_penalty if syn.source in MOBY_SOURCES else 0.0
-                offer(syn.original, lemma, syn.logp + penalty, syn.source, syn.similarity)
+                offer(syn.original, lemma, syn.logp + self._ranking.penalty(syn.source), syn.source, syn.similarity)
 
         def rank(item: tuple[tuple[str, str | None], tuple[float, str, float]]) -> tuple[bool, float]:
             # Swaps seen on real spun pages first; then spinners swap common words for rarer
@@ -223,8 +223,8 @@ class ChannelModel:
             offer(tuple(original.split()), math.log(count / (count + 1)), ("spin-table-phrase",))
         if len(span) > 1:
             for syn in self.thesaurus.originals(" ".join(span)):
-                penalty = s.moby_penalty if syn.source in MOBY_SOURCES else 0.0
-                offer(tuple(syn.original.split()), s.log_swap + syn.logp + penalty, (syn.source,))
+                offer(tuple(syn.original.split()), s.log_swap + syn.logp + self._ranking.penalty(syn.source),
+                      (syn.source,))
         if len(span) > 1 and span[0] in INSERTED_WORDS:
             # Spinners pad a word with an intensifier ("Affordable" -> "Very affordable").
             for words, logq, sources in self.span_candidates(span[1:], name=name):
