@@ -363,6 +363,27 @@ def test_a_pair_just_below_the_bar_is_tentative(monkeypatch):
     assert ordinary.pair is None and [w.text for w in ordinary.words] == ["bosom", "peril"]
 
 
+def test_a_pair_is_also_judged_with_one_word_changed_to_go_with_the_other(monkeypatch):
+    # Each word's first look reads the other as spun, and the channel ranks originals without
+    # either neighbour; by the phrase counts, "supervised" goes with "learning" as written.
+    from despin.decoding import engine as engine_module
+    from despin.decoding.engine import BESIDE_OPTIONS, Config, Engine
+    from despin.decoding.tokens import tokenize
+    from despin.scoring import collocation
+
+    engine = Engine(Config(model=False))
+    first, second = [t for t in tokenize("managed learning") if t.is_word]
+    looks = {t.start: [(" ".join(o.words), o, -5.0) for o in engine.channel.word_options(t.lower)]
+             for t in (first, second)}
+    beside = engine._pair_beside(first, second, [looks[first.start], looks[second.start]])
+    assert "supervised learning" in beside
+    assert sum(text.endswith(" learning") for text in beside) <= BESIDE_OPTIONS
+    assert sum(text.startswith("managed ") for text in beside) <= BESIDE_OPTIONS
+    monkeypatch.setattr(engine_module.collocation, "spun_logit", lambda features: collocation.BAR)
+    pair = engine._pair(first, second, -20.0, -20.0, False, looks)
+    assert "supervised learning" in [a.text for a in pair.pair.alternatives]
+
+
 def test_the_pair_test_reads_whether_the_phrase_counts_ever_saw_the_pair():
     from despin.decoding.engine import Config, Engine
     from despin.decoding.rescoring import Rescorer

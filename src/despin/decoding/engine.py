@@ -579,7 +579,14 @@ class Engine:
                                    tuple(sorted({o.source for o in swapped})),
                                    text1 in best[0] and text2 in best[1]))
         combos.sort(key=lambda c: -c[0])
-        chosen = combos[:PAIR_OPTIONS] + [c for c in combos[PAIR_OPTIONS:] if c[4]]
+        # The first looks rank each word's originals without the word after it, and the channel
+        # without either neighbour: the original that goes far better with the other word as
+        # written, by the phrase counts, is judged too ("managed learning" -> "supervised").
+        beside = self._pair_beside(first, second, options)
+        chosen = combos[:PAIR_OPTIONS] + [c for c in combos[PAIR_OPTIONS:] if c[4] or c[1] in beside]
+        have = {c[1] for c in chosen}
+        chosen += [(look, text, prior(option), (option.source,), True)
+                   for text, (look, option) in beside.items() if text not in have]
         alternatives = tuple(Alternative(t, round(p, 3), sources) for _, t, p, sources, _ in chosen)
         confidence = round(min(ODD_PAIR_CAP, collocation.probability(logit)), 4)
         evidence = (Evidence("lm-collocation", f'the language model finds "{second.text}" after "{first.text}" '
@@ -591,6 +598,25 @@ class Engine:
             alternatives=alternatives, evidence=evidence)
         words = (alone(first, firsts, confidence, evidence), alone(second, seconds, confidence, evidence))
         return _Pair(pair, words, logit >= collocation.BAR)
+
+    def _pair_beside(self, first: Token, second: Token, options: Sequence[Sequence[tuple[str, Option, float]]]
+                     ) -> dict[str, tuple[float, Option]]:
+        """The pair with one word changed to one of its BESIDE_OPTIONS originals that go best with the
+        other word as written, by the phrase counts (better than the written word does), as text:
+        (that original's first look, the original)."""
+        written = (first.lower, second.lower)
+        sequences = [written] + [(o.words[-1], written[1]) for _, o, _ in options[0]] \
+            + [(written[0], o.words[0]) for _, o, _ in options[1]]
+        gains = self.channel.fluency(sequences)[0]
+        gains = gains[1:] - gains[0]
+        out: dict[str, tuple[float, Option]] = {}
+        for at, (readings, kept) in enumerate(((options[0], second.text), (options[1], first.text))):
+            offset = 0 if at == 0 else len(options[0])
+            scored = sorted(((g, r) for g, r in zip(gains[offset : offset + len(readings)], readings) if g > 0),
+                            key=lambda item: -item[0])
+            for _, (text, option, look) in scored[:BESIDE_OPTIONS]:
+                out[f"{text} {kept}" if at == 0 else f"{kept} {text}"] = (look, option)
+        return out
 
     def _swap_prior(self, option: Option) -> float:
         """Log-odds that a spinner wrote the word for this original rather than leaving it: the
