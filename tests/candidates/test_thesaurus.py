@@ -100,3 +100,11 @@ def test_ranked_look_up_matches_ranking_every_original(thesaurus):
         ranked = thesaurus.ranked_originals(spun, ranking, 40)
         assert len(ranked) == min(40, len(every))
         assert [round(key(s), 6) for s in ranked] == [round(key(s), 6) for s in every[:40]]
+
+
+def test_pairs_moby_lists_one_way_are_for_the_model_to_judge():
+    # Fast mode gained nothing from them and lost speed; model mode judges them in context.
+    fast = Engine(Config(model=False)).channel.word_options("breeze")
+    model = Engine(Config(model=True)).channel.word_options("breeze")
+    assert all(o.source != "moby-reverse" for o in fast)
+    assert any(o.source == "moby-reverse" for o in model)

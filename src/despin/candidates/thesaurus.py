@@ -51,12 +51,13 @@ class Synonym:
 class Ranking:
     """How originals are ranked: log p, plus `moby_penalty` for a Moby pair (and `reverse_penalty`
     more for one read off the spun word's entry), plus these weights times the original's Zipf
-    frequency and its similarity to the spun word."""
+    frequency and its similarity to the spun word. Without `reverse`, those pairs are left out."""
 
     zipf_weight: float
     similarity_weight: float
     moby_penalty: float
     reverse_penalty: float = 0.0
+    reverse: bool = True
 
     def penalty(self, source: str) -> float:
         if source == "moby-reverse":
@@ -222,10 +223,10 @@ class Thesaurus:
         original's spelling, so the order does not depend on how the build iterated its sets."""
         moby, reverse = SOURCES.index("moby"), SOURCES.index("moby-reverse")
         rows = self._db.execute(
-            "SELECT original, source, logp, sim FROM syn WHERE spun = ? AND instr(original, ' ') = 0 "
+            "SELECT original, source, logp, sim FROM syn WHERE spun = ? AND instr(original, ' ') = 0 AND source != ? "
             "ORDER BY logp + (CASE source WHEN ? THEN ? WHEN ? THEN ? ELSE 0.0 END) + ? * zipf + ? * sim DESC, "
             "original LIMIT ?",
-            (spun, moby, ranking.penalty("moby"), reverse, ranking.penalty("moby-reverse"), ranking.zipf_weight,
-             ranking.similarity_weight, limit),
+            (spun, -1 if ranking.reverse else reverse, moby, ranking.penalty("moby"), reverse,
+             ranking.penalty("moby-reverse"), ranking.zipf_weight, ranking.similarity_weight, limit),
         )
         return tuple(Synonym(o, SOURCES[s], lp, sim) for o, s, lp, sim in rows)

@@ -60,6 +60,7 @@ class Settings:
     table_bonus: float = 1.0  # mined swaps come from real spinners
     moby_penalty: float = -1.0  # Moby lists loose associations as well as synonyms
     reverse_penalty: float = -1.0  # and more for a pair Moby lists the other way only
+    moby_reverse: bool = True  # whether such pairs are offered at all (Engine: not in fast mode)
     term_bonus: float = 3.0  # the candidate is a listed name or term
     observed_phrase_bonus: float = 2.0  # per unseen pair inside a phrase seen spun on real pages
     max_options: tuple[int, ...] = (60, 30, 12, 6)  # per-word candidates kept, by span length
@@ -142,7 +143,8 @@ class ChannelModel:
         self.settings = settings or Settings()
         self._options_cache: dict[str, tuple[Option, ...]] = {}
         self._ranking = Ranking(self.settings.rank_zipf_weight, self.settings.rank_similarity_weight,
-                                self.settings.moby_penalty, self.settings.reverse_penalty)
+                                self.settings.moby_penalty, self.settings.reverse_penalty,
+                                self.settings.moby_reverse)
         self._columns: dict[tuple[str, int, bool], _Column] = {}
 
     # -- candidates -------------------------------------------------------------------------
@@ -223,6 +225,8 @@ class ChannelModel:
             offer(tuple(original.split()), math.log(count / (count + 1)), ("spin-table-phrase",))
         if len(span) > 1:
             for syn in self.thesaurus.originals(" ".join(span)):
+                if syn.source == "moby-reverse" and not s.moby_reverse:
+                    continue
                 offer(tuple(syn.original.split()), s.log_swap + syn.logp + self._ranking.penalty(syn.source),
                       (syn.source,))
         if len(span) > 1 and span[0] in INSERTED_WORDS:
