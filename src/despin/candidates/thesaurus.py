@@ -35,7 +35,8 @@ SOURCES = ("wordnet", "moby", "moby-reverse")
 MOBY_SOURCES = frozenset({"moby", "moby-reverse"})
 _MAX_WORDS = 4  # longer thesaurus entries are descriptions, not swaps
 _FILE = "thesaurus-5.sqlite"  # the number changes with the table's columns or sources
-_SUPERSEDED = ("thesaurus.sqlite", "thesaurus-3.sqlite", "thesaurus-4.sqlite")  # earlier tables: removed when this one is built
+# Earlier tables, removed when this one is built.
+_SUPERSEDED = ("thesaurus.sqlite", "thesaurus-3.sqlite", "thesaurus-4.sqlite")
 _CHUNK = 200_000  # pairs whose similarities are computed at once
 
 
@@ -140,7 +141,8 @@ def _moby_reverse(entries: dict[str, set[str]]) -> tuple[dict[str, set[str]], di
 
 def _rows(code: int, entries: dict[str, set[str]], unit: _UnitVectors, sizes: dict[str, int] | None = None):
     """(spun, original, source, logp, similarity, Zipf of the original) rows, a chunk at a time;
-    logp is -log of the original's entry size (`sizes`, where the entry is larger than `entries`)."""
+    logp is -log of the size of the original's entry: `sizes[original]` where given (the entry
+    closed under Moby's other direction), else how many words `entries` lists for it."""
     from despin.scoring.ngrams import word_zipf
 
     chunk: list[tuple[str, str, float]] = []
