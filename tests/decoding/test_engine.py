@@ -457,3 +457,17 @@ def test_a_word_beside_a_finding_needs_a_verdict_that_prefers_a_candidate():
     assert _verdict_bar(kidney, is_pair=False, sure_pair=True, odd_pairs=[odd]) == BESIDE_CONFIDENCE
     assert _verdict_bar(kidney, is_pair=False, sure_pair=False, odd_pairs=[odd]) == TENTATIVE_PAIR_CONFIDENCE
     assert _verdict_bar(kidney, is_pair=False, sure_pair=False, odd_pairs=[]) == BESIDE_CONFIDENCE
+
+
+def test_a_model_that_fails_to_load_leaves_fast_mode_as_fast_mode_is(monkeypatch):
+    # The fallback reads with fast mode's channel (no pairs Moby lists only the other way),
+    # from the first text on.
+    from despin.decoding.engine import Config, Engine
+    from despin.scoring import lm
+
+    monkeypatch.setattr(lm, "load_context_model", lambda **kwargs: None)
+    text = "The Home handed the invoice earlier than the recess, in a thick woods of bosom peril."
+    fallback, fast = Engine(Config(model=True)), Engine(Config(model=False))
+    assert fallback.check(text).findings == fast.check(text).findings
+    assert fallback.mode == "fast" and not fallback.channel.settings.moby_reverse
+    assert fallback.channel.settings == fast.channel.settings

@@ -137,19 +137,10 @@ class Engine:
     def __init__(self, config: Config | None = None):
         self.config = config or Config()
         self.matcher = FingerprintMatcher(load_fingerprints(self.config.fingerprint_splits))
-        settings = self.config.settings
-        if self.config.model:
-            settings = dataclasses.replace(settings, min_gain=self.config.proposal_gain)
-        else:
-            # Pairs Moby lists only the other way are for the model to judge. In fast mode they
-            # gained nothing on held-out `dev` rows (1,669: recall 0.170 -> 0.171, top-1 7.7%
-            # both) and cost about a tenth of its speed on fresh text (docs/lm.md, fifteenth session).
-            settings = dataclasses.replace(settings, moby_reverse=False)
         dev_rows = self.config.dev_rows
-        self.channel = ChannelModel(
-            PhraseTable(dev_rows=dev_rows), Thesaurus(), mine_spin_table(self.config.news_part, dev_rows), settings
-        )
-        self._rescorer: object | None = None  # loaded on the first proposal, not at start-up
+        self.channel = ChannelModel(PhraseTable(dev_rows=dev_rows), Thesaurus(),
+                                    mine_spin_table(self.config.news_part, dev_rows), self._settings(self.config.model))
+        self._rescorer: object | None = None  # loaded on the first English text, not at start-up
         self._rescorer_tried = not self.config.model
         self._pair_trace: list[tuple[int, int, tuple[float, ...]]] | None = None  # see pair_features
 
@@ -164,7 +155,19 @@ class Engine:
             model = load_context_model(threads=self.config.threads)
             if model is not None:
                 self._rescorer = Rescorer(model, self.config)
+            else:  # fast mode after all, with fast mode's channel
+                c = self.channel
+                self.channel = ChannelModel(c.phrases, c.thesaurus, c.table, self._settings(model=False))
         return self._rescorer
+
+    def _settings(self, model: bool) -> Settings:
+        """The channel's settings in model mode or in fast mode."""
+        if model:
+            return dataclasses.replace(self.config.settings, min_gain=self.config.proposal_gain)
+        # Pairs Moby lists only the other way are for the model to judge. In fast mode they
+        # gained nothing on held-out `dev` rows (1,669: recall 0.170 -> 0.171, top-1 7.7%
+        # both) and cost about a tenth of its speed on fresh text (docs/lm.md, fifteenth session).
+        return dataclasses.replace(self.config.settings, moby_reverse=False)
 
     @property
     def mode(self) -> str:
@@ -198,6 +201,7 @@ class Engine:
             result.supported = False
             result.note = "not English text: despin only restores English"
             return result
+        rescorer = self.rescorer  # loaded (or found missing) before the channel reads the text
         findings = self._fingerprint_findings(tokens)
         taken = _offsets(findings)
         proposals = _clear_of(self._channel_findings(text, tokens), taken)
@@ -205,13 +209,13 @@ class Engine:
         weak = [f for f in proposals if f.evidence[0].score < bar]
         sure = [f for f in proposals if f.evidence[0].score >= bar]
         proposals = sure
-        if self.rescorer is not None:
+        if rescorer is not None:
             proposals = self._judge(text, tokens, taken, sure, weak, findings, boilerplate, words)
         looks_spun = _looks_spun(findings + proposals, boilerplate, words)
         if looks_spun:
             covered = taken | _offsets(proposals)
             observed = self._observed_phrases(text, tokens, covered)
-            if observed and self.rescorer is not None:
+            if observed and rescorer is not None:
                 observed = self._read_observed(text, observed, findings + proposals)
             proposals += observed
         findings += proposals
