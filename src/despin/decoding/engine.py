@@ -413,14 +413,11 @@ class Engine:
         options = self.channel.word_options(word.text.lower())
         if not options or not restored:
             return word
-        if beside.start > word.start:
-            sequences = [(o.words[-1], restored[0]) for o in options] + [(word.text.lower(), restored[0])]
-        else:
-            sequences = [(restored[-1], o.words[0]) for o in options] + [(restored[-1], word.text.lower())]
-        fluency = self.channel.fluency(sequences)[0]
+        before = beside.start < word.start
+        gains = self._gains_beside(word.text.lower(), options, restored[-1] if before else restored[0], before)
         # (how much better the pair reads by the counts, the channel's gain with it), by text
         scored = {match_case(" ".join(o.words), word.text): (float(g), self._swap_prior(o) + float(g), o)
-                  for o, g in zip(options, fluency[:-1] - fluency[-1]) if o.words[0] not in STOPWORDS}
+                  for o, g in zip(options, gains) if o.words[0] not in STOPWORDS}
         alternatives = [dataclasses.replace(a, score=round(scored[a.text][1], 3)) if a.text in scored else a
                         for a in word.alternatives]
         have = {a.text for a in alternatives}
@@ -613,19 +610,23 @@ class Engine:
         """The pair with one word changed to one of its BESIDE_OPTIONS originals that go best with the
         other word as written, by the phrase counts (better than the written word does), as text:
         (that original's first look, the original)."""
-        written = (first.lower, second.lower)
-        sequences = [written] + [(o.words[-1], written[1]) for _, o, _ in options[0]] \
-            + [(written[0], o.words[0]) for _, o, _ in options[1]]
-        gains = self.channel.fluency(sequences)[0]
-        gains = gains[1:] - gains[0]
         out: dict[str, tuple[float, Option]] = {}
-        for at, (readings, kept) in enumerate(((options[0], second.text), (options[1], first.text))):
-            offset = 0 if at == 0 else len(options[0])
-            scored = sorted(((g, r) for g, r in zip(gains[offset : offset + len(readings)], readings) if g > 0),
-                            key=lambda item: -item[0])
+        for readings, word, kept, before in ((options[0], first, second, False), (options[1], second, first, True)):
+            gains = self._gains_beside(word.lower, [o for _, o, _ in readings], kept.lower, before)
+            scored = sorted(((g, r) for g, r in zip(gains, readings) if g > 0), key=lambda item: -item[0])
             for _, (text, option, look) in scored[:BESIDE_OPTIONS]:
-                out[f"{text} {kept}" if at == 0 else f"{kept} {text}"] = (look, option)
+                out[f"{kept.text} {text}" if before else f"{text} {kept.text}"] = (look, option)
         return out
+
+    def _gains_beside(self, word: str, options: Sequence[Option], neighbour: str, before: bool):
+        """How much better each option goes with `neighbour` than `word` does, by the phrase
+        counts: `neighbour` is the word just before (`before`) or just after."""
+        if before:
+            sequences = [(neighbour, o.words[0]) for o in options] + [(neighbour, word)]
+        else:
+            sequences = [(o.words[-1], neighbour) for o in options] + [(word, neighbour)]
+        fluency = self.channel.fluency(sequences)[0]
+        return fluency[:-1] - fluency[-1]
 
     def _swap_prior(self, option: Option) -> float:
         """Log-odds that a spinner wrote the word for this original rather than leaving it: the
