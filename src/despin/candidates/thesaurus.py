@@ -60,6 +60,9 @@ class Ranking:
     reverse_penalty: float = 0.0
     reverse: bool = True
 
+    def offers(self, source: str) -> bool:
+        return self.reverse or source != "moby-reverse"
+
     def penalty(self, source: str) -> float:
         if source == "moby-reverse":
             return self.moby_penalty + self.reverse_penalty

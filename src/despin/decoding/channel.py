@@ -225,7 +225,7 @@ class ChannelModel:
             offer(tuple(original.split()), math.log(count / (count + 1)), ("spin-table-phrase",))
         if len(span) > 1:
             for syn in self.thesaurus.originals(" ".join(span)):
-                if syn.source == "moby-reverse" and not s.moby_reverse:
+                if not self._ranking.offers(syn.source):
                     continue
                 offer(tuple(syn.original.split()), s.log_swap + syn.logp + self._ranking.penalty(syn.source),
                       (syn.source,))
