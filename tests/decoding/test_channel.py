@@ -176,3 +176,11 @@ def test_options_are_inflected_by_the_reading_they_came_from(channel, spun, orig
     # A word that is both a base form and an inflection ("handling": a noun, and "handle" + -ing)
     # offers its inflected reading's synonyms inflected ("picture handling" -> "image processing").
     assert original in {" ".join(o.words) for o in channel.word_options(spun)}
+
+
+@pytest.mark.parametrize("spun, original, not_offered", [("information", "data", "datum"),
+                                                          ("concealed", "hidden", None)])
+def test_mined_swaps_are_offered_as_written(channel, spun, original, not_offered):
+    options = [" ".join(o.words) for o in channel.word_options(spun)]
+    assert options[0] == original
+    assert not_offered not in options

@@ -35,6 +35,20 @@ def lemmas(word: str) -> tuple[str, ...]:
     return tuple(found)
 
 
+def same_form(a: str, b: str) -> bool:
+    """Whether two lowercase words may stand for each other as written: they share a form of a
+    part of speech they share ("concealed", "hidden"), or share no part of speech ("immature",
+    "developing"). Not "picture" and "images", which differ in number."""
+    forms_a, forms_b = _forms(a), _forms(b)
+    shared = {upos for upos, _ in forms_a} & {upos for upos, _ in forms_b}
+    return not shared or bool(forms_a & forms_b)
+
+
+def _forms(word: str) -> frozenset[tuple[str, str]]:
+    # A past tense and a past participle read alike once they stand for another word.
+    return frozenset((upos, "VBN" if tag == "VBD" else tag) for upos, _, tag in analyses(word))
+
+
 @lru_cache(maxsize=500_000)
 def inflect_like(candidate: str, spun: str, lemma: str | None = None) -> str:
     """Give a candidate lemma (possibly multi-word) the inflection the spun word carries.

@@ -2,8 +2,8 @@
 
 Sources: the `dev` rows of the tortured-phrase fingerprints and the swaps observed on real spun
 news pages. Phrases are aligned word by word where their lengths agree; otherwise the differing
-middle is kept as a multi-word swap ("rates of interest" <- "interest rates"). Swaps are stored
-by lemma so that "woodlands" finds "forest" through "woodland".
+middle is kept as a multi-word swap ("rates of interest" <- "interest rates"). Word swaps are
+stored as written, and by lemma so that "woodlands" finds "forest" through "woodland".
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from despin.candidates.fingerprints import Fingerprint, load_fingerprints, words_of
-from despin.candidates.morphology import lemmas
+from despin.candidates.morphology import analyses, inflect_like, lemmas, same_form
 
 NEWS_FILE = "news-spin-observed.tsv"
 
@@ -37,10 +37,12 @@ def news_pairs(part: str = "all") -> list[tuple[str, str]]:
 
 @dataclass
 class SpinTable:
-    """Mined swaps: spun wording -> Counter of originals, for phrases and for single lemmas."""
+    """Mined swaps: spun wording -> Counter of originals, for phrases, for single words as
+    written (`forms`) and for single lemmas (`words`)."""
 
     phrases: dict[tuple[str, ...], Counter] = field(default_factory=lambda: defaultdict(Counter))
     words: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    forms: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     max_phrase_len: int = 1
 
     def add(self, spun: str, original: str, weight: int = 1) -> None:
@@ -71,7 +73,25 @@ class SpinTable:
         self.max_phrase_len = max(self.max_phrase_len, len(s))
 
     def _add_word(self, spun: str, original: str, weight: int) -> None:
-        self.words[lemmas(spun)[-1]][lemmas(original)[-1]] += weight
+        spun_readings, readings = lemmas(spun), lemmas(original)
+        if set(spun_readings) & set(readings):
+            return  # the same word in another form ("network" -> "networks"): not a swap
+        spun_lemma = spun_readings[-1]
+        # The original's lemma that inflects back to it in the spun word's form: "data" is also
+        # the plural of "datum", but "information" -> "datum" restores nothing. Only real
+        # lemmas: "picture" -> "images" is stored as "image", to take the spun word's number.
+        lemma = next((r for r in dict.fromkeys(lemma for _, lemma, _ in analyses(original))
+                      if inflect_like(r, spun, spun_lemma) == original), readings[-1])
+        self.words[spun_lemma][lemma] += weight
+        if same_form(spun, original):
+            # Kept as written too, but not where the rows disagree in number ("picture" ->
+            # "images"): the lemma carries those over in the spun word's own form.
+            self.forms[spun][original] += weight
+
+    def word_forms(self, word: str) -> Counter:
+        """Originals mined for exactly this spelling of a word, as they were written: "concealed"
+        -> "hidden", where inflecting the lemma "hide" like "concealed" gives "hid"."""
+        return self.forms.get(word, Counter())
 
     def word_candidates(self, word: str) -> Counter:
         """Original lemma -> count over every reading of `word`."""

@@ -97,6 +97,11 @@ class _Column:
     alone: tuple[np.ndarray, np.ndarray]  # the span of this word alone: (its swaps, their log q)
 
 
+# The reading of an original mined for exactly the spun word's spelling: it is offered as it was
+# written, not inflected (no lemma is empty).
+_AS_WRITTEN = ""
+
+
 class Request(NamedTuple):
     """A span to score: lowercase words, the neighbouring words (None at clause edges), its
     position in the clause, and whether it is capitalised throughout."""
@@ -169,8 +174,15 @@ class ChannelModel:
             if key not in raw or raw[key][0] < logq:
                 raw[key] = (logq, source, similarity)
 
+        as_written = self.table.word_forms(word)
+        for original, count in as_written.items():
+            offer(original, _AS_WRITTEN, math.log(count / (count + 1)) + s.table_bonus, "spin-table")
+        # An original mined as written is not offered again in another form of its lemma:
+        # "concealed" -> "hidden", not "hid".
+        written_lemmas = {lemma for original in as_written for lemma in lemmas(original)}
         for lemma, original, count in self.table.word_readings(word):
-            offer(original, lemma, math.log(count / (count + 1)) + s.table_bonus, "spin-table")
+            if original not in written_lemmas:
+                offer(original, lemma, math.log(count / (count + 1)) + s.table_bonus, "spin-table")
         for lemma in lemmas(word):
             for syn in self.thesaurus.ranked_originals(lemma, self._ranking, FETCH_FACTOR * s.max_options[0]):
                 offer(syn.original, lemma, syn.logp + self._ranking.penalty(syn.source), syn.source, syn.similarity)
@@ -186,7 +198,7 @@ class ChannelModel:
         ranked = []
         seen = set()
         for (original, via), (logq, source, _) in sorted(raw.items(), key=rank):
-            form = inflect_like(original, word, via) if " " not in original else original
+            form = original if via == _AS_WRITTEN or " " in original else inflect_like(original, word, via)
             words = tuple(form.split())
             if words and words != (word,) and words not in seen:
                 seen.add(words)

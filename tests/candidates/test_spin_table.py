@@ -1,0 +1,37 @@
+from despin.candidates.morphology import same_form
+from despin.candidates.spin_table import SpinTable
+
+
+def test_word_swaps_keep_the_lemma_that_inflects_back_to_the_original():
+    table = SpinTable()
+    table.add("information warehouse", "data warehouse")
+    table.add("preparation set", "training set")
+    table.add("quantity", "number")
+    # "data" is also the plural of "datum", "training" the -ing of "train", "number" the
+    # comparative of "numb": none of those restores the spun word.
+    assert table.word_candidates("information") == {"data": 1}
+    assert table.word_candidates("preparation") == {"training": 1}
+    assert table.word_candidates("quantity") == {"number": 1}
+
+
+def test_word_swaps_are_kept_as_written_unless_the_rows_disagree_in_number():
+    table = SpinTable()
+    table.add("concealed layer", "hidden layer")
+    table.add("restorative picture", "medical images")
+    assert table.word_forms("concealed") == {"hidden": 1}
+    assert not table.word_forms("picture")
+    assert table.word_candidates("picture") == {"image": 1}  # takes the spun word's number
+    assert not table.word_forms("pictures")
+
+
+def test_another_form_of_the_same_word_is_not_a_swap():
+    table = SpinTable()
+    table.add("sensor network", "sensor networks")
+    assert not table.words and not table.forms
+
+
+def test_same_form():
+    assert same_form("concealed", "hidden")
+    assert same_form("information", "data")
+    assert same_form("immature", "developing")  # no shared part of speech to disagree on
+    assert not same_form("picture", "images")
