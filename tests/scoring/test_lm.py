@@ -121,3 +121,13 @@ def test_first_token_gains_batch_texts_and_match_one_at_a_time(model):
     assert together[2][0][0] > together[0][0][0] + 2
     assert together[0][1][0] > 0  # "House" beats "Home" after "The"
     assert model.first_token_gains([]) == []
+
+
+def test_converted_weights_are_kept_in_the_precision_they_run_in(model):
+    import torch
+
+    folder = lm._converted_dir(lm.find_gguf(), model.precision)
+    assert lm._complete(folder)
+    assert model.model.dtype == getattr(torch, model.precision)
+    # A bfloat16 copy has a folder of its own: the float32 copy of earlier versions is never read as one.
+    assert model.precision == "float32" or folder != lm._converted_dir(lm.find_gguf(), "float32")

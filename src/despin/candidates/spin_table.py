@@ -80,8 +80,8 @@ class SpinTable:
         # The original's lemma that inflects back to it in the spun word's form: "data" is also
         # the plural of "datum", but "information" -> "datum" restores nothing. Only real
         # lemmas: "picture" -> "images" is stored as "image", to take the spun word's number.
-        lemma = next((r for r in dict.fromkeys(lemma for _, lemma, _ in analyses(original))
-                      if inflect_like(r, spun, spun_lemma) == original), readings[-1])
+        real = dict.fromkeys(base for _, base, _ in analyses(original))
+        lemma = next((r for r in real if inflect_like(r, spun, spun_lemma) == original), readings[-1])
         self.words[spun_lemma][lemma] += weight
         if same_form(spun, original):
             # Kept as written too, but not where the rows disagree in number ("picture" ->
