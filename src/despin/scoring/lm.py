@@ -162,9 +162,10 @@ def _convert(gguf: Path, target: Path, precision: str) -> None:
             model = AutoModelForCausalLM.from_pretrained(
                 str(gguf.parent), gguf_file=gguf.name, local_files_only=True
             )
-        model = model.to(getattr(torch, precision))
+        dtype = getattr(torch, precision)
+        model = model.to(dtype)
         config = model.config
-        config.dtype = getattr(torch, precision)
+        config.dtype = dtype
         if hasattr(config, "quantization_config"):
             del config.quantization_config  # the weights saved below are plain floats
         config.save_pretrained(tmp)
@@ -223,7 +224,7 @@ class TransformersContextModel(ContextModel):
         out = torch.empty(len(targets))
         # A few rows at a time: the logits of 128 rows over the 49,152-token vocabulary stay in
         # the CPU's caches through the cast, the pick and the normaliser. All rows at once took
-        # 1.5-2x as long on this machine (the same values to the bit), and far more memory.
+        # 1.5-2x as long on this machine, for the same values to the bit.
         for start in range(0, len(targets), _LOGIT_ROWS):
             rows = slice(start, start + _LOGIT_ROWS)
             logits = self.model.lm_head(hidden[rows]).float()
