@@ -6,7 +6,7 @@
 The prose is the `report` part of the held-out Wikipedia summaries: the phrase counts never saw
 it and no setting was tuned on it (`--part tune` is the part they were tuned on). A changed word
 is a word of the input that restore rewrote; pair flags are the findings of the model's pair
-test alone (scoring/collocation.py), never rewritten.
+test alone (scoring/collocation.py), not rewritten outside a text shown spun.
 """
 from __future__ import annotations
 

@@ -121,6 +121,9 @@ def test_bundled_spun_news_is_restored_in_context():
     # Each restoration is judged with its neighbours' restorations in place: "handed" reads as
     # "passed" only after "Home" has become "House".
     assert "The House passed the bill" in restored
+    # "alongside" is ordinary English, but in a text this spun the model's +9.7 nats for "along"
+    # is rewritten (engine.SPUN_TEXT_GAIN).
+    assert "passed the bill along party lines" in restored
     assert "World Bank" in restored and "Supreme Court" in restored
 
 
@@ -471,3 +474,21 @@ def test_a_model_that_fails_to_load_leaves_fast_mode_as_fast_mode_is(monkeypatch
     assert fallback.check(text).findings == fast.check(text).findings
     assert fallback.mode == "fast" and not fallback.channel.settings.moby_reverse
     assert fallback.channel.settings == fast.channel.settings
+
+
+def test_a_flag_the_model_reads_far_better_restored_is_rewritten_in_a_spun_text():
+    # In a text shown spun, "alongside" -> "along" (+9.7 nats in the whole sentence) is more
+    # likely a swap than a writer's choice; a flag the model reads only a little better is not.
+    from despin.decoding.engine import SPUN_TEXT_CONFIDENCE, SPUN_TEXT_GAIN, _spun_text_rewrite
+    from despin.types import Evidence, Finding
+
+    def flag(gain, restoration="along", confidence=0.35):
+        return Finding(start=0, end=9, text="alongside", restoration=restoration, confidence=confidence,
+                       rewrite=False, evidence=(Evidence("lm-nomination", "first look", 1.1),
+                                                Evidence("lm", "whole sentence", gain)))
+
+    rewritten = _spun_text_rewrite(flag(SPUN_TEXT_GAIN + 0.7), bar=0.5)
+    assert rewritten.rewrite and rewritten.confidence == SPUN_TEXT_CONFIDENCE
+    assert rewritten.evidence[-1].source == "spun-text" and "9.7 nats" in rewritten.evidence[-1].detail
+    for kept in (flag(SPUN_TEXT_GAIN - 0.5), flag(20.0, restoration=None), flag(20.0, confidence=0.9)):
+        assert _spun_text_rewrite(kept, bar=0.5) is kept
