@@ -296,7 +296,8 @@ class Engine:
         rest shows the text spun); in a text that shows some spinning, then the channel's
         weak proposals; in a text with a sure finding (one per EVIDENCE_WORDS words), then words
         nominated again, names and rare words too, with a smaller gain, once the earlier rewrites
-        are in place.
+        are in place; and there, last, the flags the model reads far better restored are rewritten
+        (SPUN_TEXT_GAIN).
 
         The spans of a round are judged together, left to right, so that each sees its
         neighbours' restorations; later rounds see the earlier rounds' rewrites.
