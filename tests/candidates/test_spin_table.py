@@ -35,3 +35,13 @@ def test_same_form():
     assert same_form("information", "data")
     assert same_form("immature", "developing")  # no shared part of speech to disagree on
     assert not same_form("picture", "images")
+
+
+def test_times_spun_counts_every_form_of_the_spun_word():
+    table = SpinTable()
+    table.add("prediction exactness", "prediction accuracy")
+    table.add("classification exactness", "classification precision")
+    table.add("fleecy logic", "fuzzy logic")
+    assert table.times_spun("exactness") == 2
+    assert table.times_spun("fleecy") == 1
+    assert table.times_spun("accuracy") == 0  # an original, not a word spinners wrote

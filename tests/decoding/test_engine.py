@@ -492,3 +492,20 @@ def test_a_flag_the_model_reads_far_better_restored_is_rewritten_in_a_spun_text(
     assert rewritten.evidence[-1].source == "spun-text" and "9.7 nats" in rewritten.evidence[-1].detail
     for kept in (flag(SPUN_TEXT_GAIN - 0.5), flag(20.0, restoration=None), flag(20.0, confidence=0.9)):
         assert _spun_text_rewrite(kept, bar=0.5) is kept
+
+
+def test_a_rare_word_the_spin_table_holds_is_spinnable():
+    # "exactness" (Zipf 1.99) is rarer than spinners' words usually are, but mined rows show
+    # spinners writing it for "accuracy" and "precision"; a rare word they were never seen
+    # writing stays rare.
+    from despin.candidates.spin_table import SpinTable
+    from despin.decoding.engine import MINED_RARE_SWAPS, Config, Engine
+
+    engine = Engine(Config(model=False))
+    assert engine.channel.phrases.word("exactness") < 2.0
+    engine.channel.table = SpinTable()
+    assert not engine._spinnable("exactness") and engine._rare("exactness")
+    for expected in ("accuracy", "precision")[:MINED_RARE_SWAPS]:
+        engine.channel.table.add("exactness", expected)
+    assert engine._spinnable("exactness") and not engine._rare("exactness")
+    assert not engine._rare("the")  # a function word is neither

@@ -93,6 +93,11 @@ class SpinTable:
         -> "hidden", where inflecting the lemma "hide" like "concealed" gives "hid"."""
         return self.forms.get(word, Counter())
 
+    def times_spun(self, word: str) -> int:
+        """How many mined swaps wrote this word (any form of it) for another."""
+        return max([sum(self.words.get(lemma, {}).values()) for lemma in lemmas(word)]
+                   + [sum(self.word_forms(word).values())])
+
     def word_candidates(self, word: str) -> Counter:
         """Original lemma -> count over every reading of `word`."""
         found: Counter = Counter()

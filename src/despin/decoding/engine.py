@@ -33,6 +33,7 @@ from despin.types import (
 MAX_SPAN = 3
 MAX_NAME_SPAN = 4
 MIN_SPUN_ZIPF = 2.0  # 96% of the words spinners wrote in the dev rows are at least this common
+MINED_RARE_SWAPS = 2  # ... and a rarer word counts as common enough once the spin table holds this many of its swaps
 # Nominations: a word is judged when one of its thesaurus originals (all the channel keeps, up
 # to 60) beats it by this score: the nats by which the original's first token beats the written
 # word's, plus NOMINATION_ZIPF_WEIGHT times how much more common the original is (spinners swap
@@ -841,8 +842,10 @@ class Engine:
     def _spinnable(self, lower: str) -> bool:
         """Whether a spinner may have written this word. Spinners write thesaurus words, and
         thesaurus words are seldom rare: a rare word in an unseen pair is far more often a
-        genuine technical term than a swap. Function words are left alone."""
-        return len(lower) > 1 and lower not in STOPWORDS and self.channel.phrases.word(lower) >= MIN_SPUN_ZIPF
+        genuine technical term than a swap, unless spinners are known to write it ("exactness"
+        for "accuracy", Zipf 1.99, in 9 mined rows). Function words are left alone."""
+        return len(lower) > 1 and lower not in STOPWORDS and (
+            self.channel.phrases.word(lower) >= MIN_SPUN_ZIPF or self.channel.table.times_spun(lower) >= MINED_RARE_SWAPS)
 
     def _nominable(self, token: Token, lower: str, opens: bool, names_and_rare: bool) -> bool:
         """Whether the model may nominate this word: a spinnable word that is not a name or a rare
@@ -857,8 +860,7 @@ class Engine:
     def _rare(self, word: str) -> bool:
         """A lowercase content word too rare to be spinnable (_spinnable), which the model may
         still nominate at RARE_NOMINATION_GAIN: spinners write "large autoconverter of Europe" too."""
-        return (word.islower() and len(word) > 2 and word not in STOPWORDS
-                and self.channel.phrases.word(word) < MIN_SPUN_ZIPF)
+        return word.islower() and len(word) > 2 and word not in STOPWORDS and not self._spinnable(word)
 
     def _locked_name(self, token: Token, lower: str, opens: bool) -> bool:
         """A capitalised word that does not open its clause or sentence is a name: only a swap
