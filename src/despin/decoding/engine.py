@@ -843,9 +843,11 @@ class Engine:
         """Whether a spinner may have written this word. Spinners write thesaurus words, and
         thesaurus words are seldom rare: a rare word in an unseen pair is far more often a
         genuine technical term than a swap, unless spinners are known to write it ("exactness"
-        for "accuracy", Zipf 1.99, in 9 mined rows). Function words are left alone."""
-        return len(lower) > 1 and lower not in STOPWORDS and (
-            self.channel.phrases.word(lower) >= MIN_SPUN_ZIPF or self.channel.table.times_spun(lower) >= MINED_RARE_SWAPS)
+        for "accuracy", Zipf 1.99, mined 9 times). Function words are left alone."""
+        if len(lower) < 2 or lower in STOPWORDS:
+            return False
+        return (self.channel.phrases.word(lower) >= MIN_SPUN_ZIPF
+                or self.channel.table.times_spun(lower) >= MINED_RARE_SWAPS)
 
     def _nominable(self, token: Token, lower: str, opens: bool, names_and_rare: bool) -> bool:
         """Whether the model may nominate this word: a spinnable word that is not a name or a rare
