@@ -480,17 +480,20 @@ def test_a_flag_the_model_reads_far_better_restored_is_rewritten_in_a_spun_text(
     # In a text shown spun, "alongside" -> "along" (+9.7 nats in the whole sentence) is more
     # likely a swap than a writer's choice; a flag the model reads only a little better is not.
     from despin.decoding.engine import SPUN_TEXT_CONFIDENCE, SPUN_TEXT_GAIN, _spun_text_rewrite
-    from despin.types import Evidence, Finding
+    from despin.types import Alternative, Evidence, Finding
 
-    def flag(gain, restoration="along", confidence=0.35):
+    def flag(gain, restoration="along", confidence=0.35, ranked=1.1):
         return Finding(start=0, end=9, text="alongside", restoration=restoration, confidence=confidence,
-                       rewrite=False, evidence=(Evidence("lm-nomination", "first look", 1.1),
-                                                Evidence("lm", "whole sentence", gain)))
+                       rewrite=False, alternatives=(Alternative("along", ranked, ("moby",)),),
+                       evidence=(Evidence("lm-nomination", "first look", 1.1), Evidence("lm", "whole sentence", gain)))
 
     rewritten = _spun_text_rewrite(flag(SPUN_TEXT_GAIN + 0.7), bar=0.5)
     assert rewritten.rewrite and rewritten.confidence == SPUN_TEXT_CONFIDENCE
     assert rewritten.evidence[-1].source == "spun-text" and "9.7 nats" in rewritten.evidence[-1].detail
-    for kept in (flag(SPUN_TEXT_GAIN - 0.5), flag(20.0, restoration=None), flag(20.0, confidence=0.9)):
+    # Not when the model's gain is smaller, nothing is restored, the flag is already a rewrite, or
+    # the ranker would rather keep the text as written (a score not above the text's own 0).
+    for kept in (flag(SPUN_TEXT_GAIN - 0.5), flag(20.0, restoration=None), flag(20.0, confidence=0.9),
+                 flag(20.0, ranked=-0.3)):
         assert _spun_text_rewrite(kept, bar=0.5) is kept
 
 
