@@ -94,9 +94,9 @@ class SpinTable:
         return self.forms.get(word, Counter())
 
     def times_spun(self, word: str) -> int:
-        """How many mined swaps wrote this word (any form of it) for another."""
-        return max([sum(self.words.get(lemma, {}).values()) for lemma in lemmas(word)]
-                   + [sum(self.word_forms(word).values())])
+        """How many mined swaps wrote this word (any form of it) for another. Every swap is
+        counted under the spun word's lemma (_add_word), those kept as written too."""
+        return max(sum(self.words.get(lemma, {}).values()) for lemma in lemmas(word))
 
     def word_candidates(self, word: str) -> Counter:
         """Original lemma -> count over every reading of `word`."""
