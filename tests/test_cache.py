@@ -1,7 +1,10 @@
-"""The process-wide model cache."""
+"""The process-wide model cache, and how compiled tables reach the cache folder."""
 from __future__ import annotations
 
+import sqlite3
 import threading
+
+import pytest
 
 from despin import cache
 
@@ -20,3 +23,17 @@ def test_a_model_may_load_another_while_it_is_built():
     worker.join(timeout=10)  # a deadlock would hang here, not the whole suite
     assert done == ["engine with vectors"]
     assert cache.model("test:outer", lambda: "rebuilt") == "engine with vectors"  # built once
+
+
+def test_a_failed_build_leaves_neither_file_nor_a_half_written_one(tmp_path):
+    path = tmp_path / "table.sqlite"
+    with pytest.raises(KeyboardInterrupt):
+        with cache.building_sqlite(path) as db:
+            db.execute("CREATE TABLE t (x)")
+            raise KeyboardInterrupt
+    assert list(tmp_path.iterdir()) == []
+    with cache.building_sqlite(path) as db:
+        db.execute("CREATE TABLE t (x)")
+        db.execute("INSERT INTO t VALUES (1)")
+    assert sqlite3.connect(path).execute("SELECT x FROM t").fetchall() == [(1,)]
+    assert list(tmp_path.iterdir()) == [path]

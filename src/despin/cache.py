@@ -6,8 +6,10 @@ under the user's cache folder, keyed by a format version so that an upgrade rebu
 from __future__ import annotations
 
 import os
+import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from threading import RLock
 from typing import TypeVar
@@ -36,6 +38,25 @@ def cache_dir() -> Path:
 
 def cached_file(name: str) -> Path:
     return cache_dir() / f"v{FORMAT_VERSION}-{name}"
+
+
+@contextmanager
+def building_sqlite(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection to a new SQLite file that takes the place of `path` once the block ends
+    without an error, and is removed if it does not. Builders in other processes may race, so
+    each writes a file of its own first."""
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    db = sqlite3.connect(tmp)
+    try:
+        yield db
+        db.commit()
+    except BaseException:
+        db.close()
+        tmp.unlink(missing_ok=True)
+        raise
+    db.close()
+    tmp.replace(path)
 
 
 def model(key: str, build: Callable[[], T]) -> T:

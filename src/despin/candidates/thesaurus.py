@@ -19,7 +19,6 @@ tortured-phrases.tsv, it lists 80 that neither WordNet nor Moby's own direction 
 from __future__ import annotations
 
 import math
-import os
 import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass
@@ -29,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from despin.cache import cached_file, notice
+from despin.cache import building_sqlite, cached_file, notice
 
 SOURCES = ("wordnet", "moby", "moby-reverse")
 MOBY_SOURCES = frozenset({"moby", "moby-reverse"})
@@ -171,10 +170,7 @@ def _rows(code: int, entries: dict[str, set[str]], unit: _UnitVectors, sizes: di
 
 def build(path: Path) -> None:
     notice("compiling the thesaurus index from WordNet, Moby and GloVe (once, about a minute)...")
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # builders in other processes may race
-    tmp.unlink(missing_ok=True)
-    db = sqlite3.connect(tmp)
-    try:
+    with building_sqlite(path) as db:
         db.execute("CREATE TABLE raw (spun TEXT, original TEXT, source INTEGER, logp REAL, sim REAL, zipf REAL)")
         unit = _UnitVectors()
         moby = _moby_entries()
@@ -189,12 +185,6 @@ def build(path: Path) -> None:
         db.execute("CREATE INDEX syn_spun ON syn (spun)")
         db.commit()
         db.execute("VACUUM")
-    except BaseException:
-        db.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    db.close()
-    tmp.replace(path)
 
 
 class Thesaurus:
@@ -208,6 +198,7 @@ class Thesaurus:
             if default:
                 for name in _SUPERSEDED:
                     cached_file(name).unlink(missing_ok=True)
+        self.path = path
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self.originals = lru_cache(maxsize=100_000)(self._originals)
         self.ranked_originals = lru_cache(maxsize=50_000)(self._ranked_originals)

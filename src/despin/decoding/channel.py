@@ -13,10 +13,11 @@ original explains the text much better than the text explains itself.
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -24,6 +25,9 @@ from despin.candidates.morphology import inflect_like, lemmas
 from despin.candidates.spin_table import SpinTable
 from despin.candidates.thesaurus import Ranking, Thesaurus
 from despin.scoring.ngrams import PhraseTable
+
+if TYPE_CHECKING:
+    from despin.decoding.option_store import OptionStore
 
 LN10 = math.log(10)
 # Each lemma of a word hands over this many times the options kept, best first, since spelling
@@ -147,6 +151,7 @@ class ChannelModel:
         self.table = table
         self.settings = settings or Settings()
         self._options_cache: dict[str, tuple[Option, ...]] = {}
+        self.store: OptionStore | None = None  # options computed before, see use_store
         self._ranking = Ranking(self.settings.rank_zipf_weight, self.settings.rank_similarity_weight,
                                 self.settings.moby_penalty, self.settings.reverse_penalty,
                                 self.settings.moby_reverse)
@@ -154,11 +159,32 @@ class ChannelModel:
 
     # -- candidates -------------------------------------------------------------------------
 
+    def use_store(self) -> None:
+        """Read common words' options from the cache folder, computing them there first if needed."""
+        from despin.candidates import morphology, spin_table, thesaurus
+        from despin.decoding import option_store
+        from despin.scoring import ngrams
+
+        t = self.table
+        mined = [sorted((k, sorted(c.items())) for k, c in d.items()) for d in (t.phrases, t.words, t.forms)]
+        stat = self.thesaurus.path.stat()
+        parts = (self.settings, FETCH_FACTOR, t.max_phrase_len, mined,
+                 self.thesaurus.path.name, stat.st_size, stat.st_mtime_ns)
+        modules = (sys.modules[__name__], morphology, spin_table, thesaurus, ngrams)
+        self.store = option_store.open_store(option_store.digest(parts, modules), self.compute_options)
+
     def word_options(self, word: str) -> tuple[Option, ...]:
         """Originals a spinner may have replaced by `word` (lowercase), best first, itself excluded."""
         cached = self._options_cache.get(word)
-        if cached is not None:
-            return cached
+        if cached is None:
+            cached = self.store.get(word) if self.store is not None else None
+            if cached is None:
+                cached = self.compute_options(word)
+            self._options_cache[word] = cached
+        return cached
+
+    def compute_options(self, word: str) -> tuple[Option, ...]:
+        """word_options, computed."""
         s = self.settings
         # Keyed by (original, the reading of `word` it is a synonym of): the reading says how to
         # inflect it. "woods" gives "forest" as a noun of its own and "forests" as wood's plural.
@@ -205,9 +231,7 @@ class ChannelModel:
                 ranked.append(Option(words, logq, source))
                 if len(ranked) == s.max_options[0]:
                     break
-        result = tuple(ranked[: s.max_options[0]])
-        self._options_cache[word] = result
-        return result
+        return tuple(ranked[: s.max_options[0]])
 
     def span_candidates(self, span: Sequence[str], repair: tuple[str | None, str | None, int] | None = None,
                         name: bool = False) -> list[tuple[tuple[str, ...], float, tuple[str, ...]]]:

@@ -1,0 +1,56 @@
+"""Stored options are the options the channel computes, and a stale store is never read."""
+from __future__ import annotations
+
+import random
+
+import pytest
+from wordfreq import top_n_list
+
+from despin.decoding import option_store
+from despin.decoding.channel import Option
+from despin.decoding.engine import Config, Engine
+
+
+@pytest.fixture(scope="module")
+def channel():
+    return Engine(Config(model=False)).channel
+
+
+def test_fast_mode_with_shipped_knowledge_reads_the_store(channel):
+    assert channel.store is not None
+    # Benchmarks that hide rows compute options as they go.
+    assert Engine(Config(model=False, news_part="heldout")).channel.store is None
+
+
+def test_stored_options_are_the_computed_ones(channel):
+    words = random.Random(0).sample(top_n_list("en", option_store.STORED_WORDS), 300)
+    words += ["courtroom", "peril", "woodland", "invoice", "handed"]
+    for word in words:
+        stored = channel.store.get(word)
+        assert stored is not None and stored == channel.compute_options(word), word
+
+
+def test_a_word_not_stored_is_computed(channel):
+    assert channel.store.get("know-how") is None
+    assert channel.word_options("know-how")[0].words == ("technology",)
+
+
+def test_digest_follows_every_part():
+    base = option_store.digest(("a", 1.0), [option_store])
+    assert option_store.digest(("a", 1.0), [option_store]) == base
+    assert option_store.digest(("a", 1.5), [option_store]) != base
+    assert option_store.digest(("a", 1.0), [option_store, random]) != base
+
+
+def test_a_new_store_replaces_the_old(monkeypatch, tmp_path):
+    monkeypatch.setenv("DESPIN_CACHE", str(tmp_path))
+    monkeypatch.setattr(option_store, "_common_words", lambda: ["woods", "peril"])
+    computed = {"woods": (Option(("forest",), -0.5, "wordnet"), Option(("timber", "land"), -2.25, "spin-table")),
+                "peril": ()}
+    first = option_store.open_store("0" * 64, computed.__getitem__)
+    assert first.get("woods") == computed["woods"]
+    assert first.get("peril") == ()
+    assert first.get("grove") is None
+    second = option_store.open_store("1" * 64, computed.__getitem__)
+    assert second.get("woods") == computed["woods"]
+    assert not first.path.exists()
