@@ -17,6 +17,11 @@ def test_check_exit_codes_and_json(tmp_path):
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert lines[0]["findings"][0]["restoration"] == "Supreme Court"
     assert lines[1]["findings"] == []
+    # A page-level bar instead of the span-level verdict.
+    score = lines[0]["spin_score"]
+    assert runner.invoke(main, ["check", "--min-score", str(score), str(spun)]).exit_code == 1
+    assert runner.invoke(main, ["check", "--min-score", str(min(1.0, score + 0.01)), str(spun)]).exit_code == 0
+    assert runner.invoke(main, ["check", "--min-score", "2", str(spun)]).exit_code == 2
 
 
 def test_errors_are_one_line_and_exit_2(tmp_path):
