@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import random
+import sqlite3
 
 import pytest
 from wordfreq import top_n_list
@@ -54,3 +55,27 @@ def test_a_new_store_replaces_the_old(monkeypatch, tmp_path):
     second = option_store.open_store("1" * 64, computed.__getitem__)
     assert second.get("woods") == computed["woods"]
     assert not first.path.exists()
+
+
+def test_an_unreadable_store_is_computed_again(monkeypatch, tmp_path):
+    monkeypatch.setenv("DESPIN_CACHE", str(tmp_path))
+    monkeypatch.setattr(option_store, "_common_words", lambda: ["woods"])
+    computed = {"woods": (Option(("forest",), -0.5, "wordnet"),)}
+    path = option_store.open_store("2" * 64, computed.__getitem__).path
+    path.write_bytes(b"not a database at all")
+    assert option_store.open_store("2" * 64, computed.__getitem__).get("woods") == computed["woods"]
+
+
+def test_a_broken_entry_is_computed_and_an_unwritable_folder_is_no_error(monkeypatch, tmp_path):
+    monkeypatch.setenv("DESPIN_CACHE", str(tmp_path))
+    monkeypatch.setattr(option_store, "_common_words", lambda: ["woods"])
+    store = option_store.open_store("3" * 64, {"woods": ()}.__getitem__)
+    with sqlite3.connect(store.path) as db:
+        db.execute("UPDATE opt SET options = x'00ff' WHERE word = 'woods'")
+    assert store.get("woods") is None
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("read-only file system")
+
+    monkeypatch.setattr(option_store, "_build", refuse)
+    assert option_store.open_store("4" * 64, {"woods": ()}.__getitem__) is None

@@ -18,6 +18,7 @@ import sqlite3
 import sys
 import zlib
 from collections.abc import Callable, Iterable
+from contextlib import closing
 from importlib import metadata
 from pathlib import Path
 
@@ -40,23 +41,45 @@ class OptionStore:
         self._db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
 
     def get(self, word: str) -> tuple[Option, ...] | None:
-        """The stored options of a lowercase word, or None when the word is not stored."""
-        row = self._db.execute("SELECT options FROM opt WHERE word = ?", (word,)).fetchone()
-        if row is None:
+        """The stored options of a lowercase word, or None when the word is not stored (or its
+        entry cannot be read: the caller then computes them, as for any word not stored)."""
+        try:
+            row = self._db.execute("SELECT options FROM opt WHERE word = ?", (word,)).fetchone()
+            if row is None:
+                return None
+            options = marshal.loads(zlib.decompress(row[0]))
+            return tuple(Option(tuple(words.split(" ")), logq, source) for words, logq, source in options)
+        except (sqlite3.Error, zlib.error, ValueError, TypeError, EOFError):
             return None
-        options = marshal.loads(zlib.decompress(row[0]))
-        return tuple(Option(tuple(words.split(" ")), logq, source) for words, logq, source in options)
 
 
-def open_store(digest: str, compute: Callable[[str], tuple[Option, ...]]) -> OptionStore:
-    """The store for this digest, computing it with `compute` (a word's options) if it is missing."""
+def open_store(digest: str, compute: Callable[[str], tuple[Option, ...]]) -> OptionStore | None:
+    """The store for this digest, computing it with `compute` (a word's options) if it is missing
+    or unreadable; None, with a notice, when it cannot be written (options are then computed as
+    words come, which is only slower)."""
     path = cached_file(f"{_PREFIX}{digest[:16]}.sqlite")
-    if not path.exists():
-        _build(path, compute, _common_words())
-        for old in cache_dir().glob(f"v*-{_PREFIX}*.sqlite"):
-            if old != path:  # superseded: only one set of sources and lexicons is current
-                old.unlink(missing_ok=True)
-    return OptionStore(path)
+    try:
+        if path.exists() and not _readable(path):
+            notice(f"{path} cannot be read; computing it again")
+            path.unlink()
+        if not path.exists():
+            _build(path, compute, _common_words())
+            for old in cache_dir().glob(f"v*-{_PREFIX}*.sqlite"):
+                if old != path:  # superseded: only one set of sources and lexicons is current
+                    old.unlink(missing_ok=True)
+        return OptionStore(path)
+    except (OSError, sqlite3.Error) as exc:
+        notice(f"cannot keep common words' options in {path.parent} ({exc}); computing them as they come")
+        return None
+
+
+def _readable(path: Path) -> bool:
+    """Whether the file is a store at all: a cache file cut short or overwritten is computed again."""
+    try:
+        with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            return db.execute("SELECT count(*) FROM (SELECT options FROM opt LIMIT 1)").fetchone()[0] == 1
+    except sqlite3.Error:
+        return False
 
 
 def digest(parts: Iterable[object], modules: Iterable[object]) -> str:
