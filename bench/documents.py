@@ -28,7 +28,7 @@ from despin.scoring.corpora import wiki_summaries
 from despin.types import SPUN_CONFIDENCE
 
 
-THRESHOLDS = (0.2, 0.3, 0.4, 0.5)
+THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5)
 
 
 def auc(positives: list[float], negatives: list[float]) -> float:
@@ -47,9 +47,11 @@ def main() -> None:
     parser.add_argument("--part", default="report", choices=("report", "tune"))
     parser.add_argument("--fast", action="store_true", help="fast mode (Config(model=False))")
     parser.add_argument("--threads", type=int, default=None, help="context-model threads")
+    parser.add_argument("--triage", action="store_true", help="model mode without its last round of flags")
     args = parser.parse_args()
-    engine = Engine(Config(news_part="mine", model=not args.fast, threads=args.threads))
-    mode = engine.mode
+    engine = Engine(Config(news_part="mine", model=not args.fast, threads=args.threads,
+                           last_flags=not args.triage))
+    mode = engine.mode + ("-triage" if args.triage and engine.mode == "model" else "")
     started = time.perf_counter()
     paragraphs = [text for _, (_title, text) in zip(range(args.docs), wiki_summaries(args.part))]
     articles = ["\n\n".join(paragraphs[k : k + args.join]) for k in range(0, len(paragraphs), args.join)]

@@ -2,6 +2,7 @@
 
     python bench/speed.py [--words 20000]
     python bench/speed.py --model [--threads 2] [--words 3000]   # model mode (issue 3)
+    python bench/speed.py --model --triage                         # ... for sorting pages
 
 Model mode runs on `--threads` cores (not pinned to one) and measures: the context model's load
 time once its conversion is cached (a fresh process: import + load), and restore words per
@@ -30,6 +31,7 @@ def main() -> None:
     parser.add_argument("--words", type=int, default=20_000)
     parser.add_argument("--model", action="store_true", help="model mode: load time, restore words/s")
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--triage", action="store_true", help="model mode without its last round of flags")
     args = parser.parse_args()
     if args.model:
         return model_mode(args)
@@ -82,7 +84,7 @@ def model_mode(args) -> None:
         words += len(text.split())
         if words >= args.words:
             break
-    engine = Engine(Config(model=True, threads=args.threads))
+    engine = Engine(Config(model=True, threads=args.threads, last_flags=not args.triage))
     assert engine.mode == "model"
     rates = {}
     for name, texts in (("clean", docs), ("spun", [spin(d, 0.15, seed=i)[0] for i, d in enumerate(docs)])):
@@ -95,8 +97,8 @@ def model_mode(args) -> None:
     result = {"words": words, "threads": args.threads, "model_load_s": load_seconds,
               "restore_clean_words_per_s": rates["clean"], "restore_spun_words_per_s": rates["spun"],
               "peak_memory_mb": peak_mb}
-    save("speed-model", result)
-    print(f"## Speed (model mode, {args.threads} threads)\n")
+    save("speed-model" + ("-triage" if args.triage else ""), result)
+    print(f"## Speed (model mode{' for triage' if args.triage else ''}, {args.threads} threads)\n")
     print(table(["words", "model load s (cached)", "restore words/s, clean", "restore words/s, spun news",
                  "peak memory MB"],
                 [[words, round(load_seconds, 2), round(rates["clean"]), round(rates["spun"]), round(peak_mb)]]))

@@ -17,9 +17,10 @@ def engine(config: Config | None = None) -> Engine:
     return cache.model(f"engine:{config!r}", lambda: Engine(config))
 
 
-def engine_for(fast: bool = False, threads: int | None = None) -> Engine:
-    """The shared engine for fast mode or model mode (the command line's --fast and --threads)."""
-    return engine(Config(model=not fast, threads=threads))
+def engine_for(fast: bool = False, threads: int | None = None, triage: bool = False) -> Engine:
+    """The shared engine for fast mode or model mode (the command line's --fast, --threads and
+    --triage)."""
+    return engine(Config(model=not fast, threads=threads, last_flags=not triage))
 
 
 def check(text: str, *, source: str = "<text>", fast: bool = False, threads: int | None = None) -> CheckResult:

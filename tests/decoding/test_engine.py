@@ -512,3 +512,19 @@ def test_a_rare_word_the_spin_table_holds_is_spinnable():
         engine.channel.table.add("exactness", expected)
     assert engine._spinnable("exactness") and not engine._rare("exactness")
     assert not engine._rare("the")  # a function word is neither
+
+
+def test_triage_leaves_out_the_last_round_of_flags():
+    # Sorting pages needs the sure findings, not the pairs and words only the model finds odd,
+    # which are about half of model mode's time on clean prose.
+    from despin.decoding.engine import Config, Engine
+
+    full = Engine(Config(model=True, fingerprint_splits=()))
+    if full.rescorer is None:
+        pytest.skip("the context model is not installed")
+    triage = Engine(Config(model=True, fingerprint_splits=(), last_flags=False))
+    text = "We trained a model for feeling examination of short reviews."
+    everything, sure = full.check(text).findings, triage.check(text).findings
+    assert [f.restoration for f in sure] == ["sentiment analysis"]
+    assert any(f.evidence[0].source == "lm-collocation" for f in everything)
+    assert all(f in everything for f in sure)

@@ -143,6 +143,9 @@ class Config:
     model: bool = True
     threads: int | None = None
     proposal_gain: float = 0.0
+    # Model mode's last round: the words only the next word nominated and the pairs the model
+    # finds unlikely, judged and flagged (not rewritten). Off for sorting pages (`--triage`).
+    last_flags: bool = True
 
 
 class Engine:
@@ -338,6 +341,8 @@ class Engine:
         def flagged_last(judged: list[Finding]) -> list[Finding]:
             """`judged` and the words only the next word nominated, judged once everything else is
             settled (so that no other span reads them), flagged and not rewritten."""
+            if not self.config.last_flags:
+                return judged
             last = _clear_of(flag_only.values(), taken | _offsets(judged))
             flags = [dataclasses.replace(f, rewrite=False, confidence=min(f.confidence, NEXT_ONLY_CAP))
                      for f in self.rescorer.rescore(text, last, fixed=known + judged)] if last else []
