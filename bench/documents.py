@@ -1,7 +1,8 @@
 """Whole documents: does despin tell spun pages from clean ones?
 
-    python bench/documents.py --fast [--docs 800 --join 4]          # fast mode, for crawls
+    python bench/documents.py --fast [--docs 800 --join 4]          # fast mode
     python bench/documents.py [--docs 96 --join 4 --threads 2]      # model mode (slow)
+    python bench/documents.py --docs 96 --threads 2 --triage        # model mode for sorting pages
     python bench/documents.py --fast --part tune                    # for tuning
 
 A crawl is scanned page by page, so the first question is which pages are spun. Articles of
@@ -11,9 +12,9 @@ articles against the same articles as written; ties count half), the share of ar
 `despin check` calls spun (exit code 1: a finding at least 0.5 sure) among spun and among clean
 ones, the share of spun articles above the highest score any clean article got, and the
 shares of spun and of clean articles whose spin score reaches each of a few thresholds (a crawl
-can sort pages by the score that `--json` reports). As in
-bench/news.py, the engine mines only the `mine` half of the observed news swaps, which the
-spinner does not draw on.
+can sort pages by the score that `--json` reports, or by `--min-score`). As in bench/news.py,
+the engine mines only the `mine` half of the observed news swaps, which the spinner does not
+draw on.
 """
 from __future__ import annotations
 
@@ -25,8 +26,6 @@ from spinner import spin
 
 from despin.decoding.engine import Config, Engine
 from despin.scoring.corpora import wiki_summaries
-from despin.types import SPUN_CONFIDENCE
-
 
 THRESHOLDS = (0.1, 0.2, 0.3, 0.4, 0.5)
 
@@ -58,7 +57,7 @@ def main() -> None:
 
     def judge(text: str) -> tuple[float, bool]:
         result = engine.check(text)
-        return result.spin_score, any(f.confidence >= SPUN_CONFIDENCE for f in result.findings)
+        return result.spin_score, result.spun
 
     clean = [judge(a) for a in articles]
     clean_scores = [s for s, _ in clean]
