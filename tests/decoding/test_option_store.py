@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 import sqlite3
+from contextlib import closing
 
 import pytest
 from wordfreq import top_n_list
@@ -70,8 +71,9 @@ def test_a_broken_entry_is_computed_and_an_unwritable_folder_is_no_error(monkeyp
     monkeypatch.setenv("DESPIN_CACHE", str(tmp_path))
     monkeypatch.setattr(option_store, "_common_words", lambda: ["woods"])
     store = option_store.open_store("3" * 64, {"woods": ()}.__getitem__)
-    with sqlite3.connect(store.path) as db:
+    with closing(sqlite3.connect(store.path)) as db:
         db.execute("UPDATE opt SET options = x'00ff' WHERE word = 'woods'")
+        db.commit()
     assert store.get("woods") is None
 
     def refuse(*args, **kwargs):
