@@ -99,7 +99,7 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool, min_score: f
     Examples:
       despin check article.txt
       curl -s https://example.org/post | despin check -
-      despin check --fast --json crawl/*.html > findings.jsonl
+      despin check --fast --json papers/*.pdf > findings.jsonl
       despin check --fast big-dump.txt   phrase counts only, no language model
       despin check --triage --min-score 0.2 --json crawl/*.html > pages.jsonl
 
