@@ -32,7 +32,7 @@ bench: setup
 	$(BIN)/python bench/clean.py
 	$(BIN)/python bench/news.py
 	$(BIN)/python bench/documents.py --fast
-	$(BIN)/python bench/documents.py --docs 96 --threads 2
+	$(BIN)/python bench/documents.py --docs 192 --threads 2
 	$(BIN)/python bench/documents.py --docs 192 --threads 2 --triage
 	$(BIN)/python bench/speed.py
 	$(BIN)/python bench/trace.py
