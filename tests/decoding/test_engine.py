@@ -490,6 +490,7 @@ def test_a_flag_the_model_reads_far_better_restored_is_rewritten_in_a_spun_text(
     rewritten = _spun_text_rewrite(flag(SPUN_TEXT_GAIN + 0.7), bar=0.5)
     assert rewritten.rewrite and rewritten.confidence == SPUN_TEXT_CONFIDENCE
     assert rewritten.evidence[-1].source == "spun-text" and "9.7 nats" in rewritten.evidence[-1].detail
+    assert not _spun_text_rewrite(flag(SPUN_TEXT_GAIN + 0.7), bar=0.7).rewrite  # a stricter engine
     # Not when the model's gain is smaller, nothing is restored, the flag is already a rewrite, or
     # the ranker would rather keep the text as written (a score not above the text's own 0).
     for kept in (flag(SPUN_TEXT_GAIN - 0.5), flag(20.0, restoration=None), flag(20.0, confidence=0.9),

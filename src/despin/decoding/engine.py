@@ -979,15 +979,19 @@ def _verdict_bar(flag: Finding, is_pair: bool, sure_pair: bool, odd_pairs: Seque
 
 
 def _spun_text_rewrite(flag: Finding, bar: float) -> Finding:
-    """`flag`, found in a text shown spun, rewritten if the model reads its restoration at least
-    SPUN_TEXT_GAIN nats better in the sentence and the candidate ranker, too, prefers it to the
-    text as written (a score above 0, the text's own); left as it is otherwise."""
+    """`flag`, found in a text shown spun, raised to SPUN_TEXT_CONFIDENCE (a rewrite at the usual
+    bar) if the model reads its restoration at least SPUN_TEXT_GAIN nats better in the sentence
+    and the candidate ranker, too, prefers it to the text as written (a score above 0, the text's
+    own); left as it is otherwise."""
     gain = next((e.score for e in flag.evidence if e.source == "lm"), None)
     ranked = next((a.score for a in flag.alternatives if a.text == flag.restoration), None)
     if flag.restoration is None or flag.confidence >= bar or gain is None or gain < SPUN_TEXT_GAIN \
             or ranked is None or ranked <= 0:
         return flag
-    return dataclasses.replace(flag, confidence=max(flag.confidence, SPUN_TEXT_CONFIDENCE), rewrite=True,
+    confidence = max(flag.confidence, SPUN_TEXT_CONFIDENCE)
+    # As for every finding, `rewrite` says whether it reaches the engine's bar: a bar above the
+    # rule's confidence leaves the flag a flag, with the rule's evidence.
+    return dataclasses.replace(flag, confidence=confidence, rewrite=confidence >= bar,
                                evidence=flag.evidence + (Evidence(
                                    "spun-text", f"this text reads as spun elsewhere, and a writer's own word seldom "
                                    f"trails a synonym by {gain:.1f} nats", SPUN_TEXT_CONFIDENCE),))
