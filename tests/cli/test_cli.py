@@ -35,6 +35,33 @@ def test_errors_are_one_line_and_exit_2(tmp_path):
         assert len(result.output.strip().splitlines()) == 1
 
 
+def test_a_bug_is_one_line_and_exit_2_and_spares_the_other_files(tmp_path, monkeypatch):
+    from despin.decoding.engine import Engine
+
+    check = Engine.check
+
+    def failing(self, text, source="<text>"):
+        if "boom" in text:
+            raise IndexError("list index out of range")
+        return check(self, text, source)
+
+    monkeypatch.setattr(Engine, "check", failing)
+    bug = tmp_path / "bug.txt"
+    bug.write_text("The boom was heard far away.\n")
+    clean = tmp_path / "clean.txt"
+    clean.write_text("The heavy rain fell on the quiet village all night long.\n")
+    runner = CliRunner()
+    result = runner.invoke(main, ["check", "--fast", "--json", str(bug), str(clean)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert "internal error (IndexError" in lines[0]["error"] and lines[1]["findings"] == []
+    result = runner.invoke(main, ["restore", "--fast", str(bug)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1 and "DESPIN_DEBUG=1" in result.output
+    monkeypatch.setenv("DESPIN_DEBUG", "1")
+    assert isinstance(runner.invoke(main, ["restore", "--fast", str(bug)]).exception, IndexError)
+
+
 def test_restore_stdin_and_explain():
     runner = CliRunner()
     result = runner.invoke(main, ["restore", "--explain", "-"], input="We apply irregular woodland to it.\n")

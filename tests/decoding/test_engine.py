@@ -45,6 +45,18 @@ def test_unflagged_text_kept_byte_for_byte():
     assert restored == text.replace("Supreme Courtroom", "Supreme Court")
 
 
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "model"])
+def test_a_fingerprint_whose_original_is_unknown_is_flagged_never_deleted(fast):
+    # The Screener lists "spare vitality" with the original "???". The empty restoration it
+    # once gave deleted the phrase on restore, and crashed model mode when the word before it
+    # was nominated.
+    text = "The engineers measured spare vitality in the old building."
+    (finding,) = [f for f in despin.check(text, fast=fast).findings if f.text == "spare vitality"]
+    assert finding.kind == "fingerprint" and finding.restoration is None and not finding.rewrite
+    assert finding.confidence >= 0.9 and "does not know" in finding.evidence[0].detail
+    assert despin.restore(text, fast=fast, min_confidence=0.0) == text
+
+
 def test_boilerplate_is_reported_and_dropped():
     text = "[ad_1]\nThe heavy rain fell on the quiet village.\n[ad_2]\nSource link\n"
     result = despin.check(text)

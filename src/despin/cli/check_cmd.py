@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 from rich.progress import Progress
 
+from despin.cli import bugs
 from despin.reading import Document, InputError, iter_blocks, read_path, read_stdin
 from despin.reading.blocks import iter_file_blocks
 from despin.reporting import human, jsonl
@@ -119,6 +120,15 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool, min_score: f
             if as_json:
                 click.echo(jsonl.error_line(path, str(exc)))
             click.echo(f"despin: {printable(str(exc))}", err=True)
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug must not cost the other files their results
+            if bugs.debugging():
+                raise
+            status = EXIT_ERROR
+            message = bugs.describe(exc, path)
+            if as_json:
+                click.echo(jsonl.error_line(path, message))
+            click.echo(f"despin: {message}", err=True)
             continue
         if as_json:
             click.echo(jsonl.check_line(result))

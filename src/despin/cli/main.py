@@ -1,12 +1,30 @@
 """Entry point of the `despin` command: one click group, one module per verb."""
 from __future__ import annotations
 
+import sys
+
 import click
 
 from despin import __version__
+from despin.cli import bugs
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    """The command group, with a last resort for despin's own bugs (cli/bugs.py)."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise  # click's own ways out: usage errors, --help, Ctrl-C
+        except Exception as exc:  # noqa: BLE001
+            if bugs.debugging():
+                raise
+            click.echo(f"despin: {bugs.describe(exc)}", err=True)
+            sys.exit(2)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="despin")
 def main() -> None:
     """Find machine-spun text, restore what it originally said, and trace it to its source.

@@ -289,18 +289,21 @@ class Engine:
             fp = hit.fingerprint
             start, end = words[hit.first].start, words[hit.last].end
             spun = " ".join(w.text for w in words[hit.first : hit.last + 1])
-            contiguous = fp.proximity is None
+            # 208 of the Screener's rows give no original ("???", "(?)"): flagged, never rewritten
+            # (an empty restoration would delete the phrase).
+            known = bool(fp.restoration.split())
             restoration = None
-            if contiguous:
+            if known and fp.proximity is None:
                 restoration = match_case(inflect_like(fp.restoration, words[hit.last].text), spun)
             confidence = min(0.99, 0.9 + 0.02 * math.log10(max(fp.papers, 1)))
+            original = f'for "{fp.expected}"' if known else f'whose original the Screener does not know ("{fp.expected}")'
             findings.append(
                 Finding(
                     start=start, end=end, text=spun, restoration=restoration, confidence=confidence,
                     rewrite=restoration is not None, kind="fingerprint",
                     alternatives=(Alternative(restoration, 0.0, ("fingerprint",)),) if restoration else (),
-                    evidence=(Evidence("fingerprint", f"known tortured phrase {fp.query} for "
-                                       f'"{fp.expected}" ({fp.papers} papers)', confidence),),
+                    evidence=(Evidence("fingerprint", f"known tortured phrase {fp.query} {original} "
+                                       f"({fp.papers} papers)", confidence),),
                 )
             )
         return _non_overlapping(findings, key=lambda f: (-(f.end - f.start), f.start))
