@@ -42,3 +42,17 @@ def test_proximity():
     m = _matcher('"gatherings clustering"~10')
     assert m.find(_words("The gatherings of points, after clustering, were compared."))
     assert not m.find(_words("gatherings " + "word " * 15 + "clustering"))
+
+
+def test_original_is_the_one_wording_to_write_back():
+    def original(expected):
+        fp = next(f for f in load_fingerprints() if f.expected == expected)
+        return fp.original
+
+    assert original("Support Vector Machine (SVM)") == "Support Vector Machine"
+    assert original('\\"information technology (IT)\\"') == "information technology"
+    # No original, alternatives, and notes with links are not written back.
+    for expected in ("???", "(?)", "infected/affected patients", "fog/mist/cloud computing",
+                     "social influence, see https://en.wikipedia.org/wiki/Unified_theory_of_acceptance_and_use_of_technology",
+                     "in summary, this study examines..."):
+        assert original(expected) is None, expected

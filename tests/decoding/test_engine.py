@@ -49,12 +49,14 @@ def test_unflagged_text_kept_byte_for_byte():
 def test_a_fingerprint_whose_original_is_unknown_is_flagged_never_deleted(fast):
     # The Screener lists "spare vitality" with the original "???". The empty restoration it
     # once gave deleted the phrase on restore, and crashed model mode when the word before it
-    # was nominated.
+    # was nominated. Notes with links and alternatives ("infected/affected") were written back.
     text = "The engineers measured spare vitality in the old building."
     (finding,) = [f for f in despin.check(text, fast=fast).findings if f.text == "spare vitality"]
     assert finding.kind == "fingerprint" and finding.restoration is None and not finding.rewrite
-    assert finding.confidence >= 0.9 and "does not know" in finding.evidence[0].detail
+    assert finding.confidence >= 0.9 and "no single original" in finding.evidence[0].detail
     assert despin.restore(text, fast=fast, min_confidence=0.0) == text
+    noted = "Participants rated the social impact utaut items and the tainted patients."
+    assert despin.restore(noted, fast=True) == noted
 
 
 def test_boilerplate_is_reported_and_dropped():

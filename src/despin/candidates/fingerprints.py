@@ -17,6 +17,8 @@ from despin.decoding.tokens import Token
 
 DATA_FILE = "tortured-phrases.tsv"
 _TERM = re.compile(r'"([^"]*)"(?:~(\d+))?|(AND|NOT)\b|([^"\s]+)')
+# The Screener's notes in its expected column: a link, an ellipsis, alternatives, its query syntax.
+_NO_SINGLE_ORIGINAL = re.compile(r"https?:|\.\.\.|…|/|\b(?:AND|NOT)\b|\"")
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*|\d+", re.UNICODE)
 
 
@@ -40,6 +42,18 @@ class Fingerprint:
         """The expected term without the Screener's annotations ("(BI)", "[context]", "?")."""
         text = re.sub(r"\[[^\]]*\]|\([^)]*\)|\?", " ", self.expected)
         return " ".join(text.split())
+
+    @property
+    def original(self) -> str | None:
+        """The one wording to write back, or None where the Screener gives none: no original
+        ("???"), a note with a link ("The word 'are' as in the conjugated verb 'be', see
+        https://..."), alternatives ("infected/affected patients", "fog/mist/cloud computing";
+        a term with a slash, "TCP/IP packet", cannot be told from them) or query words
+        ("procedure AND ultimate/final density"). 308 of the 7,644 rows."""
+        text = self.restoration.replace("\\", "").strip(' "“”')
+        if not text.split() or _NO_SINGLE_ORIGINAL.search(text):
+            return None
+        return text
 
 
 def parse_query(query: str) -> tuple[tuple[str, ...], int | None, list, list]:

@@ -289,14 +289,15 @@ class Engine:
             fp = hit.fingerprint
             start, end = words[hit.first].start, words[hit.last].end
             spun = " ".join(w.text for w in words[hit.first : hit.last + 1])
-            # 208 of the Screener's rows give no original ("???", "(?)"): flagged, never rewritten
-            # (an empty restoration would delete the phrase).
-            known = bool(fp.restoration.split())
+            # Where the Screener gives no single original ("???", alternatives, a note with a
+            # link), the phrase is flagged, never rewritten: writing its note back would be no
+            # restoration, and an empty one deleted the phrase.
             restoration = None
-            if known and fp.proximity is None:
-                restoration = match_case(inflect_like(fp.restoration, words[hit.last].text), spun)
+            if fp.original is not None and fp.proximity is None:
+                restoration = match_case(inflect_like(fp.original, words[hit.last].text), spun)
             confidence = min(0.99, 0.9 + 0.02 * math.log10(max(fp.papers, 1)))
-            original = f'for "{fp.expected}"' if known else f'whose original the Screener does not know ("{fp.expected}")'
+            original = (f'for "{fp.expected}"' if fp.original is not None
+                        else f'for which the Screener gives no single original to write back ("{fp.expected}")')
             findings.append(
                 Finding(
                     start=start, end=end, text=spun, restoration=restoration, confidence=confidence,
