@@ -122,8 +122,8 @@ def mine_spin_table(
     """
     table = SpinTable()
     for fp in load_fingerprints(("dev",)):
-        if fp.proximity is None and fp.original is not None and (keep is None or keep(fp)):
-            table.add(" ".join(fp.phrase), fp.original)
+        if fp.proximity is None and (keep is None or keep(fp)):
+            table.add(" ".join(fp.phrase), fp.restoration)
     for spun, original in news_pairs(news_part):
         if "/" in original:
             continue  # the reader saw alternatives ("will be / would be"): no one original to restore

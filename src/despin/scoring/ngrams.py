@@ -29,10 +29,9 @@ _WEB_TOKENS = 1_024_908_267_229  # wordsegment's counts come from a trillion-wor
 # A phrase seen once in a small corpus is weaker evidence than the same share of a huge one.
 _SMALL_CORPUS_PENALTY = 1.0
 _TERM_ZIPF = 2.5  # a listed name or term counts as an established wording
-# Word-id layout with the pairs inside listed terms, whose dev terms leave out the Screener's
-# notes and alternatives (Fingerprint.original). Earlier tables are removed when it is built.
-_FILE = "phrase-ids-terms-2.npz"
-_SUPERSEDED = ("phrases.npz", "phrase-ids.npz", "phrase-ids-terms.npz")
+# Word-id layout with the pairs inside listed terms; before them "phrase-ids.npz", and the
+# hashed-pairs file before that "phrases.npz".
+_FILE = "phrase-ids-terms.npz"
 
 
 def phrase_key(words: Sequence[str]) -> int:
@@ -63,13 +62,13 @@ def _terms(dev_rows: Callable[[Fingerprint], bool] | None = None) -> Iterable[st
     for title, _ in corpora.wiki_summaries("build"):
         yield title
     for fp in load_fingerprints(("dev",)):
-        if fp.original is not None and (dev_rows is None or dev_rows(fp)):
-            yield fp.original
+        if dev_rows is None or dev_rows(fp):
+            yield fp.restoration
 
 
 def _selection_file(dev_rows: Callable[[Fingerprint], bool]) -> str:
     """The table's file name for a narrower choice of `dev` rows, named by the terms it keeps."""
-    kept = sorted({fp.original for fp in load_fingerprints(("dev",)) if fp.original is not None and dev_rows(fp)})
+    kept = sorted({fp.restoration for fp in load_fingerprints(("dev",)) if dev_rows(fp)})
     digest = hashlib.blake2b("\n".join(kept).encode(), digest_size=6).hexdigest()
     return _FILE.replace(".npz", f"-dev-{digest}.npz")
 
@@ -150,14 +149,10 @@ class PhraseTable:
         as the spin table's mining is narrowed when tuning: a held-out row's expected phrase
         must not be a known term (that gave held-out rows, in model mode, top-1 34.7% against
         19.0% without it). Each choice of rows has its own file."""
-        default = path is None and dev_rows is None
         if path is None:
             path = cached_file(_FILE if dev_rows is None else _selection_file(dev_rows))
         if not path.exists():
             build(path, dev_rows)
-            if default:
-                for name in _SUPERSEDED:
-                    cached_file(name).unlink(missing_ok=True)
         try:
             vocabulary = self._load(path)
         except (OSError, KeyError, ValueError, zipfile.BadZipFile):
