@@ -3,7 +3,8 @@
     python bench/tortured.py              # test rows; fingerprints and mining restricted to dev
     python bench/tortured.py --tune       # dev rows, half mined and half measured (for tuning)
     python bench/tortured.py --fast       # fast mode (no context model); default: model mode
-    python bench/tortured.py --limit 600  # the first 600 rows in file order (model mode is slow)
+    python bench/tortured.py --limit 600  # the first 600 rows in file order: the file lists the
+                                          # phrases most papers use first, so these are the commonest
     python bench/tortured.py --tune --failures dev-misses.jsonl  # rows missed, false alarms
 
 Each tortured phrase and its expected phrase are put in one neutral carrier sentence. A

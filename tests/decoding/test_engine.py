@@ -56,6 +56,8 @@ def test_a_fingerprint_whose_original_is_unknown_is_flagged_never_deleted(fast):
     assert finding.confidence >= 0.9 and "no single original" in finding.evidence[0].detail
     assert despin.restore(text, fast=fast, min_confidence=0.0) == text
     noted = "Participants rated the social impact utaut items and the tainted patients."
+    flags = {f.text: f.restoration for f in despin.check(noted, fast=True).findings if f.kind == "fingerprint"}
+    assert flags == {"social impact utaut": None, "tainted patients": None}
     assert despin.restore(noted, fast=True) == noted
 
 
