@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import os
 
-from despin.reporting.safe import printable
-
 DEBUG_VARIABLE = "DESPIN_DEBUG"
 
 
@@ -15,7 +13,8 @@ def debugging() -> bool:
 
 
 def describe(exc: Exception, source: str | None = None) -> str:
-    """The one-line message for an unexpected exception while handling `source`."""
+    """The one-line message for an unexpected exception while handling `source` (escape it
+    before it reaches a terminal)."""
     where = f"{source}: " if source else ""
-    return printable(f"{where}internal error ({type(exc).__name__}: {exc}); this is a bug in despin, "
-                     f"please report it with the input ({DEBUG_VARIABLE}=1 shows the traceback)")
+    return (f"{where}internal error ({type(exc).__name__}: {exc}); this is a bug in despin, "
+            f"please report it with the input ({DEBUG_VARIABLE}=1 shows the traceback)")

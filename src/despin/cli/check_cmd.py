@@ -115,20 +115,14 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool, min_score: f
         try:
             source, blocks, size = _blocks(path)
             result, text = _check_blocks(source, blocks, size, err, _engine(fast, threads, triage))
-        except InputError as exc:
-            status = EXIT_ERROR
-            if as_json:
-                click.echo(jsonl.error_line(path, str(exc)))
-            click.echo(f"despin: {printable(str(exc))}", err=True)
-            continue
-        except Exception as exc:  # noqa: BLE001 - a bug must not cost the other files their results
-            if bugs.debugging():
+        except Exception as exc:  # noqa: BLE001 - bad input or a bug: the other files still get their results
+            if not isinstance(exc, InputError) and bugs.debugging():
                 raise
             status = EXIT_ERROR
-            message = bugs.describe(exc, path)
+            message = str(exc) if isinstance(exc, InputError) else bugs.describe(exc, path)
             if as_json:
                 click.echo(jsonl.error_line(path, message))
-            click.echo(f"despin: {message}", err=True)
+            click.echo(f"despin: {printable(message)}", err=True)
             continue
         if as_json:
             click.echo(jsonl.check_line(result))

@@ -7,6 +7,7 @@ import click
 
 from despin import __version__
 from despin.cli import bugs
+from despin.reporting.safe import printable
 
 
 class _Group(click.Group):
@@ -20,7 +21,7 @@ class _Group(click.Group):
         except Exception as exc:  # noqa: BLE001
             if bugs.debugging():
                 raise
-            click.echo(f"despin: {bugs.describe(exc)}", err=True)
+            click.echo(f"despin: {printable(bugs.describe(exc))}", err=True)
             sys.exit(2)
 
 
