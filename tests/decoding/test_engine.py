@@ -545,3 +545,19 @@ def test_triage_leaves_out_the_last_round_of_flags():
     assert [f.restoration for f in sure] == ["sentiment analysis"]
     assert any(f.evidence[0].source == "lm-collocation" for f in everything)
     assert all(f in everything for f in sure)
+
+
+def test_odd_pairs_sharing_a_word_give_one_span():
+    # "order sending" and "sending ways" are both odd pairs; reported together they overlapped,
+    # and a restore below the default bar wrote "sending" twice.
+    from despin.decoding.engine import Config, Engine
+
+    engine = Engine(Config(model=True, fingerprint_splits=()))
+    if engine.rescorer is None:
+        pytest.skip("the context model is not installed")
+    text = "We report the results of the order sending ways of behaving in the table below."
+    findings = engine.check(text).findings
+    assert any(f.evidence[0].source == "lm-collocation" for f in findings)
+    assert all(a.end <= b.start for a, b in zip(findings, findings[1:]))
+    restored = engine.restore(text, min_confidence=0.0).text
+    assert restored.count("sending") + restored.count("posting") <= 1

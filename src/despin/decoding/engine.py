@@ -367,6 +367,7 @@ class Engine:
                 text, [f for f, is_pair, _ in asked if is_pair and f.alternatives], fixed=known + found)}
             verdicts.update(((f.start, f.end), f) for f in self.rescorer.rescore(
                 text, [f for f, is_pair, _ in asked if not is_pair], fixed=known + context))
+            odd = []
             for (flag, is_pair, sure_pair), bar in zip(asked, bars):
                 verdict = verdicts.get((flag.start, flag.end))
                 if verdict is not None and verdict.confidence >= bar:
@@ -374,10 +375,14 @@ class Engine:
                         # A sure pair whose candidates all read worse than the text: flagged, with
                         # the judged candidates as alternatives, but no restoration to offer.
                         verdict = dataclasses.replace(verdict, restoration=None)
-                    flags.append(dataclasses.replace(verdict, rewrite=False, confidence=max(
+                    (odd if is_pair else flags).append(dataclasses.replace(verdict, rewrite=False, confidence=max(
                         flag.confidence, min(verdict.confidence, ODD_PAIR_CAP))))
                 elif is_pair and sure_pair:  # nothing judged: flagged, not restored
-                    flags.append(dataclasses.replace(flag, restoration=None, alternatives=()))
+                    odd.append(dataclasses.replace(flag, restoration=None, alternatives=()))
+            # Odd pairs may share a word ("impromptu ondemand", "ondemand distance"): one span is
+            # reported there, the one with a restoration the model reads best. Both, overlapping,
+            # would make a restore at a lower bar write the shared word twice.
+            flags += _non_overlapping(odd, key=lambda f: (f.restoration is None, -f.confidence, f.start))
             return sorted(judged + flags, key=lambda f: f.start)
 
         def held_back(judged: list[Finding]) -> list[Finding]:
