@@ -14,6 +14,7 @@ from despin.candidates.fingerprints import (
 from despin.candidates.morphology import inflect_like, match_case
 from despin.candidates.spin_table import mine_spin_table
 from despin.candidates.thesaurus import Thesaurus
+from despin.decoding.acronyms import apply_acronyms
 from despin.decoding.channel import STOPWORDS, ChannelModel, Option, Request, Scored, Settings
 from despin.decoding.tokens import Token, rewritten, sentences, tokenize
 from despin.reading.boilerplate import find_boilerplate, strip_boilerplate
@@ -248,6 +249,7 @@ class Engine:
                 observed = self._read_observed(text, observed, findings + proposals)
             proposals += observed
         findings += proposals
+        findings = apply_acronyms(tokens, findings, self._originals)
         findings.sort(key=lambda f: f.start)
         result.findings = findings
         result.spin_score = spin_score(findings, words)
@@ -668,6 +670,10 @@ class Engine:
             sequences = [(o.words[-1], neighbour) for o in options] + [(word, neighbour)]
         fluency = self.channel.fluency(sequences)[0]
         return fluency[:-1] - fluency[-1]
+
+    def _originals(self, word: str) -> list[tuple[str, str]]:
+        """A lowercase word's candidate originals as (text, source), best first."""
+        return [(" ".join(o.words), o.source) for o in self.channel.word_options(word)]
 
     def _swap_prior(self, option: Option) -> float:
         """Log-odds that a spinner wrote the word for this original rather than leaving it: the

@@ -1,0 +1,203 @@
+"""An acronym after a phrase spells its original words: "pc incorporated assembling (CIM)".
+
+Spinners swap words but leave acronyms alone, so where the words before an acronym no longer
+start with its letters, the restoration that does spell it is the likelier one: of "sporadic
+neural system (RNN)" the originals "random" and "recurrent" fit, "single" does not; of "focal
+insight organization (CIA)", "agency" fits and "network" does not. The rule reorders the
+candidates of spans already found, only where the words as written do not spell the
+acronym, so clean text (whose acronyms match their words) is left as it was. Where one word
+of the acronym's is not found by anything else and has an original that fits, it is flagged.
+"""
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from wordfreq import zipf_frequency
+
+from despin.candidates.morphology import match_case
+from despin.decoding.channel import STOPWORDS
+from despin.decoding.tokens import Token
+from despin.types import Alternative, Evidence, Finding
+
+# Function words that acronyms often skip ("Bureau of Labor Statistics" is BLS): a second
+# reading of the window leaves them out.
+_SKIPPED = frozenset({"of", "and", "the", "for", "in", "on", "to", "a", "an", "&"})
+# The Screener's phrases (and pages that lose their capitals) write "rnn", "iot" and "cnn" in
+# lower case; a lower-case token counts only if it is this rare and no WordNet word: "vector" and
+# "tumor" are words, and trusting them as acronyms made "support" into "reinforce" before "vector".
+LOWER_ACRONYM_ZIPF = 4.5
+LETTERS = (2, 6)  # how many letters an acronym has
+# A word no other evidence found, flagged because its original spells the acronym: a flag, not a
+# rewrite (the cap of the engine's other flags).
+FLAG_CONFIDENCE = 0.45
+# ... and only for an acronym this long: of two letters, one word as written is too little
+# support ("second century BC" is not "back century").
+MIN_LETTERS_TO_FLAG = 3
+
+
+@dataclass(frozen=True)
+class Acronym:
+    token: Token
+    letters: str  # lower case, a plural "s" left out ("CVDs" -> "cvd")
+    window: tuple[Token, ...]  # the words before it whose initials it should spell
+    skips: bool  # whether function words in the window are left out of the spelling
+
+
+@functools.lru_cache(maxsize=65536)
+def _letters(text: str) -> str | None:
+    """The letters of a token if it reads as an acronym."""
+    if not text.isalpha() or not LETTERS[0] <= len(text) <= LETTERS[1] + 1:
+        return None
+    if len(text) > 2 and text.endswith("s") and text[:-1].isupper():
+        text = text[:-1]  # "CVDs", "WSNs"
+    if text.isupper():
+        letters = text.lower()
+    elif text.islower() and zipf_frequency(text, "en") < LOWER_ACRONYM_ZIPF and not _in_wordnet(text):
+        letters = text.removesuffix("s") if len(text) > 3 and text.endswith("s") else text
+    else:
+        return None
+    return letters if LETTERS[0] <= len(letters) <= LETTERS[1] else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _in_wordnet(word: str) -> bool:
+    from despin.candidates.wordnet import load_wordnet
+
+    # morphy looks the word up in the lemma index; synsets() would also read every synset from
+    # disk, which made this check a tenth of fast mode's time on clean prose.
+    return load_wordnet().morphy(word) is not None
+
+
+def initials(words: Sequence[str], skips: bool) -> str:
+    """First letters of the words and of each part of a hyphenated word ("k-nearest" -> "kn")."""
+    return "".join(part[0] for word in words if not (skips and word.lower() in _SKIPPED)
+                   for part in word.lower().split("-") if part)
+
+
+def find_acronyms(tokens: Sequence[Token]) -> list[list[Acronym]]:
+    """Acronyms right after a run of words (an opening parenthesis may come between), each with
+    its readings: the words it should spell, the shortest run ending there whose initials are
+    as many as the acronym's letters, counting every word or leaving function words out."""
+    found = []
+    for i, token in enumerate(tokens):
+        letters = _letters(token.text)
+        if letters is None:
+            continue
+        j = i - 1
+        if j >= 0 and tokens[j].text == "(":
+            j -= 1
+        if j >= 0 and tokens[j].text.isupper():
+            continue  # a heading in capitals, not an acronym after its words
+        before: list[Token] = []
+        while j >= 0 and tokens[j].is_word and len(before) < 2 * len(letters):
+            before.insert(0, tokens[j])
+            j -= 1
+        found.append(_windows(token, letters, before))
+    return [readings for readings in found if readings]
+
+
+def _windows(token: Token, letters: str, before: Sequence[Token]) -> list[Acronym]:
+    out = []
+    for skips in (False, True):
+        for size in range(1, len(before) + 1):
+            window = tuple(before[-size:])
+            spelled = initials([t.text for t in window], skips)
+            if len(spelled) > len(letters):
+                break
+            # No acronym's words start with "of" or "the", or end with "or": "of the profound" is
+            # not CNN, nor "called the pump or" CPB.
+            if len(spelled) == len(letters) and window[0].lower not in STOPWORDS \
+                    and window[-1].lower not in STOPWORDS:
+                out.append(Acronym(token, letters, window, skips))
+                break
+    return out
+
+
+def apply_acronyms(tokens: Sequence[Token], findings: Sequence[Finding],
+                   originals: Callable[[str], Sequence[tuple[str, str]]]) -> list[Finding]:
+    """`findings` with the candidates that spell an acronym put first, where the words before
+    it as written do not spell it but would with the found spans restored, and at most one other
+    word flagged for it: an acronym that only happens to follow some words ("the results of the
+    advert hoc") changes nothing. `originals(word)` gives a word's candidate originals (text,
+    source), best first: a one-word span none of whose candidates fits gets the best original
+    that does."""
+    out = list(findings)
+    for readings in find_acronyms(tokens):
+        if any(initials([t.text for t in r.window], r.skips) == r.letters for r in readings):
+            continue  # the words as written spell it
+        # The reading that leaves the fewest words to explain: "security and defense policy"
+        # is CSDP with "and" left out.
+        acronym = max(readings, key=lambda r: sum(initials([t.text], r.skips) == _letter_of(t, r.window, r)
+                                                  for t in r.window))
+        window = acronym.window
+        lo, hi = window[0].start, window[-1].end
+        changed, covered = {}, set()
+        for k, finding in enumerate(out):
+            if finding.start >= hi or finding.end <= lo:
+                continue
+            if finding.kind == "fingerprint" or finding.start < lo or finding.end > hi:
+                break  # reaches past the words, or known: nothing to reorder here
+            inside = [t for t in window if t.start >= finding.start and t.end <= finding.end]
+            before = [t.text for t in window if t.end <= finding.start]
+            offset = len(initials(before, acronym.skips))
+            want = acronym.letters[offset : offset + len(initials([t.text for t in inside], acronym.skips))]
+            if initials(finding.text.split(), acronym.skips) == want:
+                continue  # as written it spells its part: the acronym says nothing against it
+            spelled = _spelled(finding, inside, want, acronym, originals)
+            if spelled.restoration is None or initials(spelled.restoration.split(), acronym.skips) != want:
+                break
+            changed[k] = spelled
+            covered.update(t.start for t in inside)
+        else:
+            # Words no span covers that do not start with their letter: one at most, and only
+            # beside words that spell their part (as written or restored), is flagged with its
+            # best original that fits. More would be the acronym's word against the text's.
+            loose = [t for t in window if t.start not in covered
+                     and initials([t.text], acronym.skips) != _letter_of(t, window, acronym)]
+            if len(loose) > 1 or len(acronym.letters) < MIN_LETTERS_TO_FLAG or len(loose) == len(window) \
+                    or any(t.lower in STOPWORDS for t in loose):
+                continue
+            added = [_spelled(Finding(start=t.start, end=t.end, text=t.text, restoration=None,
+                                      confidence=FLAG_CONFIDENCE, rewrite=False),
+                              [t], _letter_of(t, window, acronym), acronym, originals) for t in loose]
+            if all(f.restoration is not None for f in added):
+                for k, spelled in changed.items():
+                    out[k] = spelled
+                out += added
+    return out
+
+
+def _letter_of(token: Token, window: Sequence[Token], acronym: Acronym) -> str:
+    before = [t.text for t in window if t.end <= token.start]
+    offset = len(initials(before, acronym.skips))
+    return acronym.letters[offset : offset + len(initials([token.text], acronym.skips))]
+
+
+def _spelled(finding: Finding, inside: Sequence[Token], want: str, acronym: Acronym,
+             originals: Callable[[str], Sequence[tuple[str, str]]]) -> Finding:
+    def fits(text: str) -> bool:
+        return initials(text.split(), acronym.skips) == want
+
+    if not want or (finding.restoration is not None and fits(finding.restoration)):
+        return finding
+    alternatives = list(finding.alternatives)
+    fitting = [a for a in alternatives if fits(a.text)]
+    if not fitting and len(inside) == 1:
+        word = inside[0]
+        best = next(((text, source) for text, source in originals(word.lower)
+                     if fits(text) and text.isalpha() and len(text) > 2 and text not in STOPWORDS), None)
+        if best is not None:
+            score = min((a.score for a in alternatives), default=0.0)
+            fitting = [Alternative(match_case(best[0], word.text), score, (best[1], "acronym"))]
+            alternatives = fitting + alternatives
+    if not fitting:
+        return finding
+    chosen = fitting[0]
+    alternatives = [chosen] + [a for a in alternatives if a is not chosen]
+    evidence = Evidence("acronym", f'the acronym "{acronym.token.text}" after "{" ".join(t.text for t in acronym.window)}" '
+                        f'needs "{want}" here: "{chosen.text}" spells it, "{finding.text}" does not', 0.0)
+    return dataclasses.replace(finding, restoration=chosen.text, alternatives=tuple(alternatives),
+                               evidence=finding.evidence + (evidence,))

@@ -1,0 +1,52 @@
+from despin.decoding.acronyms import apply_acronyms, find_acronyms, initials
+from despin.decoding.tokens import tokenize
+from despin.types import Alternative, Finding
+
+ORIGINALS = {"remote": [("distant", "moby"), ("wireless", "wordnet")], "sheet": [("page", "moby")]}
+
+
+def originals(word):
+    return ORIGINALS.get(word, [])
+
+
+def _finding(text, span, restoration, *alternatives):
+    start = text.index(span)
+    return Finding(start=start, end=start + len(span), text=span, restoration=restoration, confidence=0.3,
+                   rewrite=False, alternatives=tuple(Alternative(a, 0.0, ("moby",)) for a in alternatives))
+
+
+def test_initials_count_hyphenated_parts_and_may_skip_function_words():
+    assert initials(["k-nearest", "neighbor"], skips=False) == "knn"
+    assert initials(["Bureau", "of", "Labor", "Statistics"], skips=True) == "bls"
+
+
+def test_acronyms_are_capitals_or_rare_lowercase_non_words():
+    text = "a sporadic neural system (RNN), remote sensor networks WSNs, remote sensor nets wsns"
+    assert [r[0].letters for r in find_acronyms(tokenize(text))] == ["rnn", "wsn", "wsn"]
+    # "vector" and "tumor" are words, not acronyms; capitals after capitals are a heading.
+    assert find_acronyms(tokenize("the bolster vector machine and the mind tumor")) == []
+    assert find_acronyms(tokenize("RESULTS OF THE TRIAL")) == []
+
+
+def test_the_candidate_that_spells_the_acronym_comes_first():
+    text = "We used a sporadic neural network (RNN) here."
+    finding = _finding(text, "sporadic", "single", "single", "random", "recurrent")
+    [out] = apply_acronyms(tokenize(text), [finding], originals)
+    assert out.restoration == "random" and [a.text for a in out.alternatives][:2] == ["random", "single"]
+    assert out.evidence[-1].source == "acronym"
+
+
+def test_one_word_no_span_covers_is_flagged_with_an_original_that_fits():
+    text = "The remote sensor networks (WSNs) drop packets."
+    [flag] = apply_acronyms(tokenize(text), [], originals)
+    assert (flag.text, flag.restoration, flag.rewrite) == ("remote", "wireless", False)
+
+
+def test_words_that_spell_their_acronym_are_left_alone():
+    text = "We used a recurrent neural network (RNN) here."
+    finding = _finding(text, "recurrent", "repetitive", "repetitive")
+    assert apply_acronyms(tokenize(text), [finding], originals) == [finding]
+    # An acronym that only happens to follow other words changes nothing.
+    text = "We report the results of the advert hoc in the table."
+    finding = _finding(text, "advert", "ad", "ad", "cite")
+    assert apply_acronyms(tokenize(text), [finding], originals) == [finding]
