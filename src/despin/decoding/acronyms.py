@@ -10,6 +10,7 @@ of the acronym's is not found by anything else and has an original that fits, it
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 from collections.abc import Callable, Sequence
@@ -29,13 +30,12 @@ _SKIPPED = frozenset({"of", "and", "the", "for", "in", "on", "to", "a", "an", "&
 # lower case; a lower-case token counts only if it is this rare and no WordNet word: "vector" and
 # "tumor" are words, and trusting them as acronyms made "support" into "reinforce" before "vector".
 LOWER_ACRONYM_ZIPF = 4.5
-LETTERS = (2, 6)  # how many letters an acronym has
+# How many letters an acronym has. Two are too few to go on: "second century BC" is not "back
+# century", and of clean `report` prose such flags were all wrong.
+LETTERS = (3, 6)
 # A word no other evidence found, flagged because its original spells the acronym: a flag, not a
 # rewrite (the cap of the engine's other flags).
 FLAG_CONFIDENCE = 0.45
-# ... and only for an acronym this long: of two letters, one word as written is too little
-# support ("second century BC" is not "back century").
-MIN_LETTERS_TO_FLAG = 3
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,9 @@ def apply_acronyms(tokens: Sequence[Token], findings: Sequence[Finding],
     advert hoc") changes nothing. `originals(word)` gives a word's candidate originals (text,
     source), best first: a one-word span none of whose candidates fits gets the best original
     that does."""
-    out = list(findings)
+    # Sorted, so that each acronym looks only at the findings near it: over all of them, a
+    # 1M-word text made this quadratic.
+    out = sorted(findings, key=_start)
     for readings in find_acronyms(tokens):
         if any(initials([t.text for t in r.window], r.skips) == r.letters for r in readings):
             continue  # the words as written spell it
@@ -135,7 +137,10 @@ def apply_acronyms(tokens: Sequence[Token], findings: Sequence[Finding],
         window = acronym.window
         lo, hi = window[0].start, window[-1].end
         changed, covered = {}, set()
-        for k, finding in enumerate(out):
+        # Findings do not overlap, so only the one starting just before the words can reach into them.
+        near = range(max(0, bisect.bisect_left(out, lo, key=_start) - 1), bisect.bisect_left(out, hi, key=_start))
+        for k in near:
+            finding = out[k]
             if finding.start >= hi or finding.end <= lo:
                 continue
             if finding.kind == "fingerprint" or finding.start < lo or finding.end > hi:
@@ -157,8 +162,7 @@ def apply_acronyms(tokens: Sequence[Token], findings: Sequence[Finding],
             # best original that fits. More would be the acronym's word against the text's.
             loose = [t for t in window if t.start not in covered
                      and initials([t.text], acronym.skips) != _letter_of(t, window, acronym)]
-            if len(loose) > 1 or len(acronym.letters) < MIN_LETTERS_TO_FLAG or len(loose) == len(window) \
-                    or any(t.lower in STOPWORDS for t in loose):
+            if len(loose) > 1 or len(loose) == len(window) or any(t.lower in STOPWORDS for t in loose):
                 continue
             added = [_spelled(Finding(start=t.start, end=t.end, text=t.text, restoration=None,
                                       confidence=FLAG_CONFIDENCE, rewrite=False),
@@ -166,8 +170,13 @@ def apply_acronyms(tokens: Sequence[Token], findings: Sequence[Finding],
             if all(f.restoration is not None for f in added):
                 for k, spelled in changed.items():
                     out[k] = spelled
-                out += added
+                for flag in added:
+                    bisect.insort(out, flag, key=_start)
     return out
+
+
+def _start(finding: Finding) -> int:
+    return finding.start
 
 
 def _letter_of(token: Token, window: Sequence[Token], acronym: Acronym) -> str:
