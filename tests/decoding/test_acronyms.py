@@ -50,3 +50,11 @@ def test_words_that_spell_their_acronym_are_left_alone():
     text = "We report the results of the advert hoc in the table."
     finding = _finding(text, "advert", "ad", "ad", "cite")
     assert apply_acronyms(tokenize(text), [finding], originals) == [finding]
+
+
+def test_an_acronym_changes_only_the_findings_among_its_words():
+    text = "A sheet came first. We used a sporadic neural network (RNN) here."
+    far = _finding(text, "sheet", "page", "page")
+    near = _finding(text, "sporadic", "single", "single", "random")
+    out = apply_acronyms(tokenize(text), [near, far], originals)
+    assert out[0] == far and out[1].restoration == "random"
