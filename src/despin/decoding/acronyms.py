@@ -123,7 +123,7 @@ def apply_acronyms(tokens: Sequence[Token], findings: Sequence[Finding],
     word flagged for it: an acronym that only happens to follow some words ("the results of the
     advert hoc") changes nothing. `originals(word)` gives a word's candidate originals (text,
     source), best first: a one-word span none of whose candidates fits gets the best original
-    that does."""
+    that does. The findings come back in order of where they start."""
     # Sorted, so that each acronym looks only at the findings near it: over all of them, a
     # 1M-word text made this quadratic.
     out = sorted(findings, key=_start)
@@ -132,7 +132,7 @@ def apply_acronyms(tokens: Sequence[Token], findings: Sequence[Finding],
             continue  # the words as written spell it
         # The reading that leaves the fewest words to explain: "security and defense policy"
         # is CSDP with "and" left out.
-        acronym = max(readings, key=lambda r: sum(initials([t.text], r.skips) == _letter_of(t, r.window, r)
+        acronym = max(readings, key=lambda r: sum(initials([t.text], r.skips) == _wanted(t.start, [t], r)
                                                   for t in r.window))
         window = acronym.window
         lo, hi = window[0].start, window[-1].end
@@ -146,9 +146,7 @@ def apply_acronyms(tokens: Sequence[Token], findings: Sequence[Finding],
             if finding.kind == "fingerprint" or finding.start < lo or finding.end > hi:
                 break  # reaches past the words, or known: nothing to reorder here
             inside = [t for t in window if t.start >= finding.start and t.end <= finding.end]
-            before = [t.text for t in window if t.end <= finding.start]
-            offset = len(initials(before, acronym.skips))
-            want = acronym.letters[offset : offset + len(initials([t.text for t in inside], acronym.skips))]
+            want = _wanted(finding.start, inside, acronym)
             if initials(finding.text.split(), acronym.skips) == want:
                 continue  # as written it spells its part: the acronym says nothing against it
             spelled = _spelled(finding, inside, want, acronym, originals)
@@ -161,12 +159,12 @@ def apply_acronyms(tokens: Sequence[Token], findings: Sequence[Finding],
             # beside words that spell their part (as written or restored), is flagged with its
             # best original that fits. More would be the acronym's word against the text's.
             loose = [t for t in window if t.start not in covered
-                     and initials([t.text], acronym.skips) != _letter_of(t, window, acronym)]
+                     and initials([t.text], acronym.skips) != _wanted(t.start, [t], acronym)]
             if len(loose) > 1 or len(loose) == len(window) or any(t.lower in STOPWORDS for t in loose):
                 continue
             added = [_spelled(Finding(start=t.start, end=t.end, text=t.text, restoration=None,
                                       confidence=FLAG_CONFIDENCE, rewrite=False),
-                              [t], _letter_of(t, window, acronym), acronym, originals) for t in loose]
+                              [t], _wanted(t.start, [t], acronym), acronym, originals) for t in loose]
             if all(f.restoration is not None for f in added):
                 for k, spelled in changed.items():
                     out[k] = spelled
@@ -179,10 +177,10 @@ def _start(finding: Finding) -> int:
     return finding.start
 
 
-def _letter_of(token: Token, window: Sequence[Token], acronym: Acronym) -> str:
-    before = [t.text for t in window if t.end <= token.start]
-    offset = len(initials(before, acronym.skips))
-    return acronym.letters[offset : offset + len(initials([token.text], acronym.skips))]
+def _wanted(start: int, words: Sequence[Token], acronym: Acronym) -> str:
+    """The acronym's letters that `words`, the window's words from `start` on, should spell."""
+    offset = len(initials([t.text for t in acronym.window if t.end <= start], acronym.skips))
+    return acronym.letters[offset : offset + len(initials([t.text for t in words], acronym.skips))]
 
 
 def _spelled(finding: Finding, inside: Sequence[Token], want: str, acronym: Acronym,
@@ -206,7 +204,8 @@ def _spelled(finding: Finding, inside: Sequence[Token], want: str, acronym: Acro
         return finding
     chosen = fitting[0]
     alternatives = [chosen] + [a for a in alternatives if a is not chosen]
-    evidence = Evidence("acronym", f'the acronym "{acronym.token.text}" after "{" ".join(t.text for t in acronym.window)}" '
-                        f'needs "{want}" here: "{chosen.text}" spells it, "{finding.text}" does not', 0.0)
+    words = " ".join(t.text for t in acronym.window)
+    evidence = Evidence("acronym", f'the acronym "{acronym.token.text}" after "{words}" needs "{want}" here: '
+                        f'"{chosen.text}" spells it, "{finding.text}" does not', 0.0)
     return dataclasses.replace(finding, restoration=chosen.text, alternatives=tuple(alternatives),
                                evidence=finding.evidence + (evidence,))

@@ -249,8 +249,7 @@ class Engine:
                 observed = self._read_observed(text, observed, findings + proposals)
             proposals += observed
         findings += proposals
-        findings = apply_acronyms(tokens, findings, self._originals)
-        findings.sort(key=lambda f: f.start)
+        findings = apply_acronyms(tokens, findings, self._originals)  # sorted by start
         result.findings = findings
         result.spin_score = spin_score(findings, words)
         if boilerplate and not findings:
