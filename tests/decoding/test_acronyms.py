@@ -1,8 +1,18 @@
-from despin.decoding.acronyms import apply_acronyms, find_acronyms, initials
+import dataclasses
+
+from despin.candidates.expansions import Expansions, initials
+from despin.decoding.acronyms import apply_acronyms, expand_acronyms, find_acronyms
 from despin.decoding.tokens import tokenize
 from despin.types import Alternative, Finding
 
-ORIGINALS = {"remote": [("distant", "moby"), ("wireless", "wordnet")], "sheet": [("page", "moby")]}
+ORIGINALS = {"remote": [("distant", "moby"), ("wireless", "wordnet")], "sheet": [("page", "moby")],
+             "counterfeit": [("fake", "moby"), ("artificial", "moby")], "consciousness": [("intelligence", "moby")],
+             "illnesses": [("diseases", "wordnet")], "together": [("united", "moby")], "web": [("net", "moby")],
+             "aware": [("artificial", "moby")], "intellect": [("intelligence", "moby")]}
+EXPANSIONS = Expansions({"ai": ((("artificial", "intelligence"), "wordnet"),),
+                         "vd": ((("venereal", "disease"), "wordnet"),),
+                         "us": ((("united", "states"), "wordnet"),),
+                         "ip": ((("internet", "protocol"), "wikipedia"),)})
 
 
 def originals(word):
@@ -58,3 +68,40 @@ def test_an_acronym_changes_only_the_findings_among_its_words():
     near = _finding(text, "sporadic", "single", "single", "random")
     out = apply_acronyms(tokenize(text), [near, far], originals)
     assert out[0] == far and out[1].restoration == "random"
+
+
+def _expand(text, findings=()):
+    return expand_acronyms(text, tokenize(text), list(findings), EXPANSIONS, originals)
+
+
+def test_words_before_a_known_acronym_are_restored_to_its_expansion():
+    text = "We grew the counterfeit consciousness (AI) market."
+    [out] = _expand(text)
+    assert (out.text, out.restoration, out.rewrite) == ("counterfeit consciousness", "artificial intelligence", True)
+    assert out.evidence[0].source == "acronym" and '"AI" stands for "artificial intelligence"' in out.evidence[0].detail
+    # The changed words take the written word's form and capitals; findings inside give way.
+    text = "Cases of Venereal Illnesses (VD) rose."
+    inside = _finding(text, "Illnesses", "Sicknesses", "Sicknesses")
+    [out] = _expand(text, [inside])
+    assert (out.text, out.restoration) == ("Illnesses", "Diseases")
+    assert [a.text for a in out.alternatives] == ["Diseases", "Sicknesses"]
+
+
+def test_an_expansion_needs_every_changed_word_listed_as_a_swap():
+    # "web" -> "internet" is in no thesaurus: the acronym alone does not rewrite it (in clean
+    # prose that made "the first millennium BC" into "before christ").
+    assert _expand("The web protocol (IP) address was logged.") == []
+
+
+def test_words_that_spell_the_acronym_or_are_its_expansion_stay():
+    assert _expand("We grew the artificial intelligence (AI) market.") == []
+    # Each word is listed as a swap, but as written they spell AI: the author's own name.
+    assert _expand("We grew the aware intellect (AI) market.") == []
+
+
+def test_an_expansion_gives_way_to_a_fingerprint_or_a_span_reaching_past_its_words():
+    text = "The joined together states (US) signed it."
+    wide = _finding(text, "joined together", "united", "united")
+    assert _expand(text, [wide]) == [wide]
+    known = dataclasses.replace(_finding(text, "together states", "united states"), kind="fingerprint")
+    assert _expand(text, [known]) == [known]

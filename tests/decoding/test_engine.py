@@ -561,3 +561,10 @@ def test_odd_pairs_sharing_a_word_give_one_span():
     assert all(a.end <= b.start for a, b in zip(findings, findings[1:]))
     restored = engine.restore(text, min_confidence=0.0).text
     assert restored.count("sending") + restored.count("posting") <= 1
+
+
+def test_a_fingerprint_leaves_the_acronym_in_parentheses_as_written():
+    # The Screener lists "Data Innovation (IT)" for "Information Technology (IT)"; restoring
+    # the whole span once wrote "information technology)" and lost the acronym.
+    text = "Sales of data innovation (IT) services grew."
+    assert despin.restore(text, fast=True) == "Sales of information technology (IT) services grew."

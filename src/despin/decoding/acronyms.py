@@ -7,6 +7,10 @@ insight organization (CIA)", "agency" fits and "network" does not. The rule reor
 candidates of spans already found, only where the words as written do not spell the
 acronym, so clean text (whose acronyms match their words) is left as it was. Where one word
 of the acronym's is not found by anything else and has an original that fits, it is flagged.
+
+Where the acronym is a known one (candidates/expansions.py) and every word that differs from its
+expansion has the expansion's word among its thesaurus originals, the words are restored to the
+expansion whole, two-letter acronyms too: "machine mastering (ML)" is machine learning.
 """
 from __future__ import annotations
 
@@ -18,14 +22,13 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
-from despin.candidates.morphology import match_case
+from despin.candidates.expansions import SKIPPED as _SKIPPED
+from despin.candidates.expansions import Expansions, acronym_letters, initials, spells
+from despin.candidates.morphology import inflect_like, lemmas, match_case
 from despin.decoding.channel import STOPWORDS
 from despin.decoding.tokens import Token
 from despin.types import Alternative, Evidence, Finding
 
-# Function words that acronyms often skip ("Bureau of Labor Statistics" is BLS): a second
-# reading of the window leaves them out.
-_SKIPPED = frozenset({"of", "and", "the", "for", "in", "on", "to", "a", "an", "&"})
 # The Screener's phrases (and pages that lose their capitals) write "rnn", "iot" and "cnn" in
 # lower case; a lower-case token counts only if it is this rare and no WordNet word: "vector" and
 # "tumor" are words, and trusting them as acronyms made "support" into "reinforce" before "vector".
@@ -36,6 +39,11 @@ LETTERS = (3, 6)
 # A word no other evidence found, flagged because its original spells the acronym: a flag, not a
 # rewrite (the cap of the engine's other flags).
 FLAG_CONFIDENCE = 0.45
+# Words restored to a known acronym's expansion, each changed word a thesaurus swap of the
+# expansion's: the acronym, the name and the thesaurus agree.
+EXPANSION_CONFIDENCE = 0.85
+# The most words a known expansion has (the Internet Corporation for Assigned Names and Numbers).
+EXPANSION_WORDS = 10
 
 
 @dataclass(frozen=True)
@@ -69,12 +77,6 @@ def _in_wordnet(word: str) -> bool:
     # morphy looks the word up in the lemma index; synsets() would also read every synset from
     # disk, which made this check a tenth of fast mode's time on clean prose.
     return load_wordnet().morphy(word) is not None
-
-
-def initials(words: Sequence[str], skips: bool) -> str:
-    """First letters of the words and of each part of a hyphenated word ("k-nearest" -> "kn")."""
-    return "".join(part[0] for word in words if not (skips and word.lower() in _SKIPPED)
-                   for part in word.lower().split("-") if part)
 
 
 def find_acronyms(tokens: Sequence[Token]) -> list[list[Acronym]]:
@@ -209,3 +211,110 @@ def _spelled(finding: Finding, inside: Sequence[Token], want: str, acronym: Acro
                         f'"{chosen.text}" spells it, "{finding.text}" does not', 0.0)
     return dataclasses.replace(finding, restoration=chosen.text, alternatives=tuple(alternatives),
                                evidence=finding.evidence + (evidence,))
+
+
+@functools.lru_cache(maxsize=65536)
+def _known_letters(text: str) -> tuple[str, ...]:
+    """The letters a token may stand for as a known acronym, two letters and up: "ML", "CVDs",
+    and in lower case, as the Screener writes them, any word rarer than LOWER_ACRONYM_ZIPF ("atms":
+    "atms" or "atm"). The dictionary decides which of them are acronyms."""
+    if not text.isalpha() or not 2 <= len(text) <= 9:
+        return ()
+    if text.isupper() or (len(text) > 2 and text.endswith("s") and text[:-1].isupper()):
+        readings: tuple[str, ...] = (acronym_letters(text),)
+    elif text.islower() and zipf_frequency(text, "en") < LOWER_ACRONYM_ZIPF:
+        readings = (text, text[:-1]) if len(text) > 3 and text.endswith("s") else (text,)
+    else:
+        return ()
+    return tuple(r for r in readings if 2 <= len(r) <= 8)  # as long as the compiled acronyms
+
+
+def expand_acronyms(text: str, tokens: Sequence[Token], findings: Sequence[Finding], expansions: Expansions,
+                    originals: Callable[[str], Sequence[tuple[str, str]]]) -> list[Finding]:
+    """`findings` with the words before a known acronym restored to its expansion, where the words
+    as written do not spell the acronym and every word that differs from the expansion has the
+    expansion's word among its originals. Findings inside those words give way to the one
+    restoration; a known fingerprint, or a finding that reaches past the words, keeps them as
+    they are. The findings come back in order of where they start."""
+    out = sorted(findings, key=_start)
+    for i, token in enumerate(tokens):
+        readings = _known_letters(token.text)
+        if not readings or not any(expansions.of(letters) for letters in readings):
+            continue
+        j = i - 1
+        if j >= 0 and tokens[j].text == "(":
+            j -= 1
+        before: list[Token] = []
+        while j >= 0 and tokens[j].is_word and len(before) < EXPANSION_WORDS:
+            before.insert(0, tokens[j])
+            j -= 1
+        if not before or before[-1].text.isupper():
+            continue  # a heading in capitals, not an acronym after its words
+        restored = _expanded(text, token, before, readings, expansions, originals)
+        if restored is None:
+            continue
+        window, finding = restored
+        lo, hi = window[0].start, window[-1].end
+        inside = [f for f in out if f.start < hi and f.end > lo]
+        if any(f.kind == "fingerprint" or f.start < lo or f.end > hi for f in inside):
+            continue
+        same = [f for f in inside if (f.start, f.end) == (finding.start, finding.end)]
+        if same:
+            finding = dataclasses.replace(finding, alternatives=finding.alternatives + tuple(
+                a for a in same[0].alternatives if a.text != finding.restoration))
+        out = [f for f in out if f not in inside]
+        bisect.insort(out, finding, key=_start)
+    return out
+
+
+def _expanded(text: str, token: Token, before: Sequence[Token], readings: Sequence[str], expansions: Expansions,
+              originals: Callable[[str], Sequence[tuple[str, str]]]) -> tuple[Sequence[Token], Finding] | None:
+    """The window of words restored to the first expansion of the acronym that every changed word
+    supports, or None: also when the words as written spell the acronym or are one of its
+    expansions already (the author's own)."""
+    for letters in readings:
+        for words, source in expansions.of(letters):
+            if len(words) > len(before):
+                continue
+            window = before[-len(words):]
+            written = tuple(t.lower for t in window)
+            if spells(written, letters):
+                return None
+            changed = [(t, w) for t, w in zip(window, words) if not _same_word(t.lower, w)]
+            if not changed:
+                return None
+            if not all(_lists(originals(t.lower), w) for t, w in changed):
+                continue
+            return window, _expansion_finding(text, token, window, words, source, changed)
+    return None
+
+
+def _same_word(written: str, word: str) -> bool:
+    return written == word or bool(set(lemmas(written)) & set(lemmas(word)))
+
+
+def _lists(options: Sequence[tuple[str, str]], word: str) -> bool:
+    """Whether a word's originals hold `word` in some form."""
+    wanted = set(lemmas(word))
+    return any(text == word or wanted & set(lemmas(text)) for text, _ in options if " " not in text)
+
+
+def _expansion_finding(text: str, token: Token, window: Sequence[Token], words: Sequence[str], source: str,
+                       changed: Sequence[tuple[Token, str]]) -> Finding:
+    new = {t.start: match_case(inflect_like(w, t.lower), t.text) for t, w in changed}
+    first = next(k for k, t in enumerate(window) if t.start in new)
+    last = max(k for k, t in enumerate(window) if t.start in new)
+    span = window[first : last + 1]
+    pieces, cursor = [], span[0].start
+    for t in span:  # what stands between the words (a space, a line break) is kept
+        pieces += [text[cursor : t.start], new.get(t.start, t.text)]
+        cursor = t.end
+    restoration = "".join(pieces)
+    swaps = ", ".join(f'"{t.text}" -> "{new[t.start]}"' for t, _ in changed)
+    name = {"wordnet": "WordNet", "wikipedia": "a Wikipedia summary", "fingerprint": "a known tortured phrase"}
+    evidence = Evidence("acronym", f'"{token.text}" stands for "{" ".join(words)}" ({name.get(source, source)}), '
+                        f"and the thesaurus lists each swap: {swaps}", EXPANSION_CONFIDENCE)
+    return Finding(start=span[0].start, end=span[-1].end, text=text[span[0].start : span[-1].end],
+                   restoration=restoration,
+                   confidence=EXPANSION_CONFIDENCE, rewrite=True,
+                   alternatives=(Alternative(restoration, 0.0, (source, "acronym")),), evidence=(evidence,))

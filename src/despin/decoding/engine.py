@@ -10,11 +10,13 @@ from despin.candidates.fingerprints import (
     Fingerprint,
     FingerprintMatcher,
     load_fingerprints,
+    words_of,
 )
 from despin.candidates.morphology import inflect_like, match_case
 from despin.candidates.spin_table import mine_spin_table
 from despin.candidates.thesaurus import Thesaurus
-from despin.decoding.acronyms import apply_acronyms
+from despin.candidates.expansions import load_expansions
+from despin.decoding.acronyms import apply_acronyms, expand_acronyms
 from despin.decoding.channel import STOPWORDS, ChannelModel, Option, Request, Scored, Settings
 from despin.decoding.tokens import Token, rewritten, sentences, tokenize
 from despin.reading.boilerplate import find_boilerplate, strip_boilerplate
@@ -158,6 +160,7 @@ class Engine:
         dev_rows = self.config.dev_rows
         self.channel = ChannelModel(PhraseTable(dev_rows=dev_rows), Thesaurus(),
                                     mine_spin_table(self.config.news_part, dev_rows), self._settings(self.config.model))
+        self.expansions = load_expansions(dev_rows)
         if not self.config.model:
             self._use_store()
         self._rescorer: object | None = None  # loaded on the first English text, not at start-up
@@ -232,7 +235,7 @@ class Engine:
             result.note = "not English text: despin only restores English"
             return result
         rescorer = self.rescorer  # loaded (or found missing) before the channel reads the text
-        findings = self._fingerprint_findings(tokens)
+        findings = self._fingerprint_findings(text, tokens)
         taken = _offsets(findings)
         proposals = _clear_of(self._channel_findings(text, tokens), taken)
         bar = self.config.settings.min_gain  # what fast mode reports
@@ -249,6 +252,7 @@ class Engine:
                 observed = self._read_observed(text, observed, findings + proposals)
             proposals += observed
         findings += proposals
+        findings = expand_acronyms(text, tokens, findings, self.expansions, self._originals)
         findings = apply_acronyms(tokens, findings, self._originals)  # sorted by start
         result.findings = findings
         result.spin_score = spin_score(findings, words)
@@ -283,19 +287,20 @@ class Engine:
 
     # -- known fingerprints ------------------------------------------------------------------
 
-    def _fingerprint_findings(self, tokens: Sequence[Token]) -> list[Finding]:
+    def _fingerprint_findings(self, text: str, tokens: Sequence[Token]) -> list[Finding]:
         words = [t for t in tokens if t.is_word]
         findings = []
         for hit in self.matcher.find(words):
             fp = hit.fingerprint
-            start, end = words[hit.first].start, words[hit.last].end
-            spun = " ".join(w.text for w in words[hit.first : hit.last + 1])
+            last = _before_acronym(text, words, hit.first, hit.last, fp)
+            start, end = words[hit.first].start, words[last].end
+            spun = " ".join(w.text for w in words[hit.first : last + 1])
             # Where the Screener gives no single original ("???", alternatives, a note with a
             # link), the phrase is flagged, never rewritten: writing its note back would be no
             # restoration, and an empty one deleted the phrase.
             restoration = None
             if fp.original is not None and fp.proximity is None:
-                restoration = match_case(inflect_like(fp.original, words[hit.last].text), spun)
+                restoration = match_case(inflect_like(fp.original, words[last].text), spun)
             confidence = min(0.99, 0.9 + 0.02 * math.log10(max(fp.papers, 1)))
             original = (f'for "{fp.expected}"' if fp.original is not None
                         else f'for which the Screener gives no single original to write back ("{fp.expected}")')
@@ -936,6 +941,16 @@ class Engine:
             rewrite=confidence >= self.config.min_confidence, alternatives=alternatives,
             evidence=evidence,
         )
+
+
+def _before_acronym(text: str, words: Sequence[Token], first: int, last: int, fp: Fingerprint) -> int:
+    """The last word of a fingerprint's span: the phrase's own last word, unless that is an acronym
+    in parentheses ("data technology (IT)"), which the Screener's original leaves out and the text
+    keeps: restoring the whole span wrote "information technology)"."""
+    if last > first and "(" in text[words[last - 1].end : words[last].start] \
+            and (fp.original is None or words_of(fp.original)[-1:] != (words[last].lower,)):
+        return last - 1
+    return last
 
 
 def _with_channel_best(readings: Sequence, key: Callable, limit: int = NOMINATED_OPTIONS) -> list:
