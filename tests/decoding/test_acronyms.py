@@ -105,3 +105,11 @@ def test_an_expansion_gives_way_to_a_fingerprint_or_a_span_reaching_past_its_wor
     assert _expand(text, [wide]) == [wide]
     known = dataclasses.replace(_finding(text, "together states", "united states"), kind="fingerprint")
     assert _expand(text, [known]) == [known]
+
+
+def test_the_same_words_elsewhere_are_restored_with_the_acronym():
+    text = "The Counterfeit Consciousness (AI) market grew; counterfeit consciousness\nhelps, but counterfeit money."
+    out = _expand(text)
+    assert [(f.text, f.restoration) for f in out] == [
+        ("Counterfeit Consciousness", "Artificial Intelligence"), ("counterfeit consciousness", "artificial intelligence")]
+    assert "the same words stand before \"AI\"" in out[1].evidence[0].detail

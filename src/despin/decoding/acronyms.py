@@ -233,10 +233,13 @@ def expand_acronyms(text: str, tokens: Sequence[Token], findings: Sequence[Findi
                     originals: Callable[[str], Sequence[tuple[str, str]]]) -> list[Finding]:
     """`findings` with the words before a known acronym restored to its expansion, where the words
     as written do not spell the acronym and every word that differs from the expansion has the
-    expansion's word among its originals. Findings inside those words give way to the one
-    restoration; a known fingerprint, or a finding that reaches past the words, keeps them as
-    they are. The findings come back in order of where they start."""
+    expansion's word among its originals; the same words elsewhere in the text too, since a paper
+    defines an acronym once and writes its words again. Findings inside those words give way to
+    the one restoration; a known fingerprint, or a finding that reaches past the words, keeps them
+    as they are. The findings come back in order of where they start."""
     out = sorted(findings, key=_start)
+    words = [t for t in tokens if t.is_word]
+    where: dict[str, list[int]] = {}
     for i, token in enumerate(tokens):
         readings = _known_letters(token.text)
         if not readings or not any(expansions.of(letters) for letters in readings):
@@ -250,28 +253,21 @@ def expand_acronyms(text: str, tokens: Sequence[Token], findings: Sequence[Findi
             j -= 1
         if not before or before[-1].text.isupper():
             continue  # a heading in capitals, not an acronym after its words
-        restored = _expanded(text, token, before, readings, expansions, originals)
-        if restored is None:
+        expanded = _expanded(token, before, readings, expansions, originals)
+        if expanded is None:
             continue
-        window, finding = restored
-        lo, hi = window[0].start, window[-1].end
-        inside = [f for f in out if f.start < hi and f.end > lo]
-        if any(f.kind == "fingerprint" or f.start < lo or f.end > hi for f in inside):
-            continue
-        same = [f for f in inside if (f.start, f.end) == (finding.start, finding.end)]
-        if same:
-            finding = dataclasses.replace(finding, alternatives=finding.alternatives + tuple(
-                a for a in same[0].alternatives if a.text != finding.restoration))
-        out = [f for f in out if f not in inside]
-        bisect.insort(out, finding, key=_start)
+        window, expansion, source, changed = expanded
+        for place in [window, *_repeats(text, words, where, window)]:
+            out = _placed(out, _expansion_finding(text, token, place, window, expansion, source, changed))
     return out
 
 
-def _expanded(text: str, token: Token, before: Sequence[Token], readings: Sequence[str], expansions: Expansions,
-              originals: Callable[[str], Sequence[tuple[str, str]]]) -> tuple[Sequence[Token], Finding] | None:
-    """The window of words restored to the first expansion of the acronym that every changed word
-    supports, or None: also when the words as written spell the acronym or are one of its
-    expansions already (the author's own)."""
+def _expanded(token: Token, before: Sequence[Token], readings: Sequence[str], expansions: Expansions,
+              originals: Callable[[str], Sequence[tuple[str, str]]]
+              ) -> tuple[Sequence[Token], tuple[str, ...], str, list[int]] | None:
+    """(window, expansion, its source, positions of the changed words) for the first expansion of
+    the acronym that every changed word supports, or None: also when the words as written spell
+    the acronym or are one of its expansions already (the author's own)."""
     for letters in readings:
         for words, source in expansions.of(letters):
             if len(words) > len(before):
@@ -280,13 +276,44 @@ def _expanded(text: str, token: Token, before: Sequence[Token], readings: Sequen
             written = tuple(t.lower for t in window)
             if spells(written, letters):
                 return None
-            changed = [(t, w) for t, w in zip(window, words) if not _same_word(t.lower, w)]
+            changed = [k for k, (t, w) in enumerate(zip(window, words)) if not _same_word(t.lower, w)]
             if not changed:
                 return None
-            if not all(_lists(originals(t.lower), w) for t, w in changed):
-                continue
-            return window, _expansion_finding(text, token, window, words, source, changed)
+            if all(_lists(originals(window[k].lower), words[k]) for k in changed):
+                return window, words, source, changed
     return None
+
+
+def _repeats(text: str, words: Sequence[Token], where: dict[str, list[int]], window: Sequence[Token]
+             ) -> list[Sequence[Token]]:
+    """Other places where the window's words stand next to each other, in any capitals. `where`
+    maps a lowercase word to its indices in `words`, filled on the first call."""
+    if not where:
+        for k, t in enumerate(words):
+            where.setdefault(t.lower, []).append(k)
+    wanted = [t.lower for t in window]
+    found = []
+    for k in where.get(wanted[0], ()):
+        run = words[k : k + len(wanted)]
+        if run[0].start != window[0].start and [t.lower for t in run] == wanted \
+                and all(not text[a.end : b.start].strip() for a, b in zip(run, run[1:])):
+            found.append(run)
+    return found
+
+
+def _placed(findings: list[Finding], finding: Finding) -> list[Finding]:
+    """`findings` with `finding` in place of those inside its words, unless one is a known
+    fingerprint or reaches past them."""
+    inside = [f for f in findings if f.start < finding.end and f.end > finding.start]
+    if any(f.kind == "fingerprint" or f.start < finding.start or f.end > finding.end for f in inside):
+        return findings
+    same = [f for f in inside if (f.start, f.end) == (finding.start, finding.end)]
+    if same:
+        finding = dataclasses.replace(finding, alternatives=finding.alternatives + tuple(
+            a for a in same[0].alternatives if a.text != finding.restoration and a not in finding.alternatives))
+    out = [f for f in findings if f not in inside]
+    bisect.insort(out, finding, key=_start)
+    return out
 
 
 def _same_word(written: str, word: str) -> bool:
@@ -299,22 +326,25 @@ def _lists(options: Sequence[tuple[str, str]], word: str) -> bool:
     return any(text == word or wanted & set(lemmas(text)) for text, _ in options if " " not in text)
 
 
-def _expansion_finding(text: str, token: Token, window: Sequence[Token], words: Sequence[str], source: str,
-                       changed: Sequence[tuple[Token, str]]) -> Finding:
-    new = {t.start: match_case(inflect_like(w, t.lower), t.text) for t, w in changed}
-    first = next(k for k, t in enumerate(window) if t.start in new)
-    last = max(k for k, t in enumerate(window) if t.start in new)
-    span = window[first : last + 1]
+_SOURCE_NAMES = {"wordnet": "WordNet", "wikipedia": "a Wikipedia summary", "fingerprint": "a known tortured phrase"}
+
+
+def _expansion_finding(text: str, token: Token, place: Sequence[Token], window: Sequence[Token],
+                       expansion: Sequence[str], source: str, changed: Sequence[int]) -> Finding:
+    """The finding that restores the changed words of `place`: the acronym's own window, or the
+    same words elsewhere."""
+    new = {place[k].start: match_case(inflect_like(expansion[k], place[k].lower), place[k].text) for k in changed}
+    span = place[changed[0] : changed[-1] + 1]
     pieces, cursor = [], span[0].start
     for t in span:  # what stands between the words (a space, a line break) is kept
         pieces += [text[cursor : t.start], new.get(t.start, t.text)]
         cursor = t.end
     restoration = "".join(pieces)
-    swaps = ", ".join(f'"{t.text}" -> "{new[t.start]}"' for t, _ in changed)
-    name = {"wordnet": "WordNet", "wikipedia": "a Wikipedia summary", "fingerprint": "a known tortured phrase"}
-    evidence = Evidence("acronym", f'"{token.text}" stands for "{" ".join(words)}" ({name.get(source, source)}), '
-                        f"and the thesaurus lists each swap: {swaps}", EXPANSION_CONFIDENCE)
+    swaps = ", ".join(f'"{place[k].text}" -> "{new[place[k].start]}"' for k in changed)
+    stands = f'"{token.text}" stands for "{" ".join(expansion)}" ({_SOURCE_NAMES.get(source, source)})'
+    if place is not window:
+        stands = f'the same words stand before "{token.text}" at character {token.start}, and {stands}'
+    evidence = Evidence("acronym", f"{stands}, and the thesaurus lists each swap: {swaps}", EXPANSION_CONFIDENCE)
     return Finding(start=span[0].start, end=span[-1].end, text=text[span[0].start : span[-1].end],
-                   restoration=restoration,
-                   confidence=EXPANSION_CONFIDENCE, rewrite=True,
+                   restoration=restoration, confidence=EXPANSION_CONFIDENCE, rewrite=True,
                    alternatives=(Alternative(restoration, 0.0, (source, "acronym")),), evidence=(evidence,))
