@@ -343,7 +343,9 @@ def _expansion_finding(text: str, token: Token, place: Sequence[Token], window: 
     swaps = ", ".join(f'"{place[k].text}" -> "{new[place[k].start]}"' for k in changed)
     stands = f'"{token.text}" stands for "{" ".join(expansion)}" ({_SOURCE_NAMES.get(source, source)})'
     if place is not window:
-        stands = f'the same words stand before "{token.text}" at character {token.start}, and {stands}'
+        line = text.count("\n", 0, token.start) + 1
+        column = token.start - text.rfind("\n", 0, token.start)
+        stands = f'the same words stand before "{token.text}" at {line}:{column}, and {stands}'
     evidence = Evidence("acronym", f"{stands}, and the thesaurus lists each swap: {swaps}", EXPANSION_CONFIDENCE)
     return Finding(start=span[0].start, end=span[-1].end, text=text[span[0].start : span[-1].end],
                    restoration=restoration, confidence=EXPANSION_CONFIDENCE, rewrite=True,
