@@ -113,3 +113,11 @@ def test_the_same_words_elsewhere_are_restored_with_the_acronym():
     assert [(f.text, f.restoration) for f in out] == [
         ("Counterfeit Consciousness", "Artificial Intelligence"), ("counterfeit consciousness", "artificial intelligence")]
     assert "the same words stand before \"AI\"" in out[1].evidence[0].detail
+
+
+def test_every_lowercase_acronym_the_rule_asks_about_is_within_the_listed_wordnet_forms():
+    from despin.candidates.wordnet import FORM_LETTERS, wordnet_forms
+    from despin.decoding.acronyms import LETTERS
+
+    assert LETTERS[1] + 1 <= FORM_LETTERS  # "rnns": the longest lower-case token asked about
+    assert {"vector", "tumors", "geese"} <= wordnet_forms() and "rnn" not in wordnet_forms()

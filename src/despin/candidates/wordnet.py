@@ -68,3 +68,51 @@ def load_wordnet():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return _DebianWordNet(root, None)
+
+
+_FORMS_FILE = "wordnet-forms.txt"
+# Forms as long as an acronym the rule in decoding/acronyms.py asks about may be, and no longer:
+# the set stays small (the whole of WordNet's inflected forms would hold several times as many).
+FORM_LETTERS = 8
+
+
+@lru_cache(maxsize=1)
+def wordnet_forms() -> frozenset[str]:
+    """Every lowercase word of up to FORM_LETTERS letters that WordNet's `morphy` reads as a form
+    of one of its words ("vectors", "tumor", "geese"), compiled once into the cache folder so that
+    fast mode need not load the WordNet reader (150 MB) to ask."""
+    from despin.cache import cached_file, notice
+
+    path = cached_file(_FORMS_FILE)
+    if not path.exists():
+        notice("listing WordNet's word forms (once, a few seconds)...")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text("\n".join(sorted(_morphy_forms())), encoding="utf-8")
+        tmp.replace(path)
+    return frozenset(path.read_text(encoding="utf-8").split())
+
+
+def _morphy_forms() -> set[str]:
+    """The forms NLTK's `morphy` finds a lemma for, built the other way round: for each part of
+    speech, its lemmas, the exception list's forms whose lemma is there, and each lemma with one
+    of morphy's suffix rules undone (morphy applies a rule only to a form the exception list
+    does not hold)."""
+    reader = load_wordnet()
+    files = {"n": "noun", "v": "verb", "a": "adj", "r": "adv"}
+    forms: set[str] = set()
+    for pos, name in files.items():
+        lemmas = set(reader.all_lemma_names(pos))
+        exceptions: dict[str, list[str]] = {}
+        with (wordnet_dir() / f"{name}.exc").open(encoding="utf-8") as handle:
+            for line in handle:
+                form, *bases = line.split()
+                exceptions[form] = bases
+        forms.update(lemmas)
+        forms.update(form for form, bases in exceptions.items() if set(bases) & lemmas)
+        for lemma in lemmas:
+            for old, new in reader.MORPHOLOGICAL_SUBSTITUTIONS[pos]:
+                if lemma.endswith(new):
+                    form = lemma[: len(lemma) - len(new)] + old
+                    if form not in exceptions:
+                        forms.add(form)
+    return {f for f in forms if f.isalpha() and f.islower() and len(f) <= FORM_LETTERS}

@@ -70,13 +70,11 @@ def _letters(text: str) -> str | None:
     return letters if LETTERS[0] <= len(letters) <= LETTERS[1] else None
 
 
-@functools.lru_cache(maxsize=4096)
 def _in_wordnet(word: str) -> bool:
-    from despin.candidates.wordnet import load_wordnet
+    from despin.candidates.wordnet import wordnet_forms
 
-    # morphy looks the word up in the lemma index; synsets() would also read every synset from
-    # disk, which made this check a tenth of fast mode's time on clean prose.
-    return load_wordnet().morphy(word) is not None
+    # The forms morphy knows, listed once: asking the reader itself loaded it in fast mode.
+    return word in wordnet_forms()
 
 
 def find_acronyms(tokens: Sequence[Token]) -> list[list[Acronym]]:
