@@ -59,10 +59,8 @@ def _letters(text: str) -> str | None:
     """The letters of a token if it reads as an acronym."""
     if not text.isalpha() or not LETTERS[0] <= len(text) <= LETTERS[1] + 1:
         return None
-    if len(text) > 2 and text.endswith("s") and text[:-1].isupper():
-        text = text[:-1]  # "CVDs", "WSNs"
-    if text.isupper():
-        letters = text.lower()
+    if text.isupper() or (len(text) > 2 and text.endswith("s") and text[:-1].isupper()):
+        letters = acronym_letters(text)  # "CVDs", "WSNs": a plural "s" left out
     elif text.islower() and zipf_frequency(text, "en") < LOWER_ACRONYM_ZIPF and not _in_wordnet(text):
         letters = text.removesuffix("s") if len(text) > 3 and text.endswith("s") else text
     else:
