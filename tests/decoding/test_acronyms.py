@@ -110,8 +110,8 @@ def test_an_expansion_gives_way_to_a_fingerprint_or_a_span_reaching_past_its_wor
 def test_the_same_words_elsewhere_are_restored_with_the_acronym():
     text = "The Counterfeit Consciousness (AI) market grew; counterfeit consciousness\nhelps, but counterfeit money."
     out = _expand(text)
-    assert [(f.text, f.restoration) for f in out] == [
-        ("Counterfeit Consciousness", "Artificial Intelligence"), ("counterfeit consciousness", "artificial intelligence")]
+    assert [(f.text, f.restoration) for f in out] == [("Counterfeit Consciousness", "Artificial Intelligence"),
+                                                      ("counterfeit consciousness", "artificial intelligence")]
     assert "the same words stand before \"AI\"" in out[1].evidence[0].detail
 
 
@@ -121,3 +121,13 @@ def test_every_lowercase_acronym_the_rule_asks_about_is_within_the_listed_wordne
 
     assert LETTERS[1] + 1 <= FORM_LETTERS  # "rnns": the longest lower-case token asked about
     assert {"vector", "tumors", "geese"} <= wordnet_forms() and "rnn" not in wordnet_forms()
+
+
+def test_a_finding_on_a_word_the_expansion_keeps_gives_way_too():
+    text = "We grew the counterfeit consciousness (AI) market."
+    whole = _finding(text, "counterfeit consciousness", "fake awareness", "fake awareness")
+    [out] = _expand(text, [whole])
+    assert (out.text, out.restoration) == ("counterfeit consciousness", "artificial intelligence")
+    text = "Cases of Venereal Illnesses (VD) rose."
+    kept = _finding(text, "Venereal", "Sexual", "Sexual")
+    assert [(f.text, f.restoration) for f in _expand(text, [kept])] == [("Illnesses", "Diseases")]

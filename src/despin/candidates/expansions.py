@@ -11,6 +11,7 @@ folder; the fingerprints are read at load time, so that tuning can hold rows out
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -105,7 +106,7 @@ def build(path) -> None:
             sources.setdefault((letters, key), source)
     data = {letters: [[key, sources[letters, key]] for key, _ in found.most_common()]
             for letters, found in counts.items()}
-    tmp = path.with_suffix(".tmp")
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # builders in other processes may race
     tmp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
     tmp.replace(path)
 
@@ -128,7 +129,8 @@ def load_expansions(dev_rows: Callable[[Fingerprint], bool] | None = None) -> Ex
             continue
         acronym, words = fp.phrase[-1], words_of(fp.original)
         # The Screener's phrases are lower case: "cnns" is CNN.
-        for letters in dict.fromkeys((acronym, acronym[:-1] if len(acronym) > 3 and acronym.endswith("s") else acronym)):
+        singular = acronym[:-1] if len(acronym) > 3 and acronym.endswith("s") else acronym
+        for letters in dict.fromkeys((acronym, singular)):
             if len(words) > 1 and initials(words, False) == letters:
                 known = table.setdefault(letters, [])
                 if all(words != k for k, _ in known):

@@ -254,7 +254,7 @@ def expand_acronyms(text: str, tokens: Sequence[Token], findings: Sequence[Findi
             continue
         window, expansion, source, changed = expanded
         for place in [window, *_repeats(text, words, where, window)]:
-            out = _placed(out, _expansion_finding(text, token, place, window, expansion, source, changed))
+            out = _placed(out, _expansion_finding(text, token, place, window, expansion, source, changed), place)
     return out
 
 
@@ -297,11 +297,13 @@ def _repeats(text: str, words: Sequence[Token], where: dict[str, list[int]], win
     return found
 
 
-def _placed(findings: list[Finding], finding: Finding) -> list[Finding]:
-    """`findings` with `finding` in place of those inside its words, unless one is a known
-    fingerprint or reaches past them."""
-    inside = [f for f in findings if f.start < finding.end and f.end > finding.start]
-    if any(f.kind == "fingerprint" or f.start < finding.start or f.end > finding.end for f in inside):
+def _placed(findings: list[Finding], finding: Finding, place: Sequence[Token]) -> list[Finding]:
+    """`findings` with `finding` in place of those inside the words it restores (`place`: the
+    expansion vouches for the unchanged ones too), unless one is a known fingerprint or reaches
+    past them."""
+    lo, hi = place[0].start, place[-1].end
+    inside = [f for f in findings if f.start < hi and f.end > lo]
+    if any(f.kind == "fingerprint" or f.start < lo or f.end > hi for f in inside):
         return findings
     same = [f for f in inside if (f.start, f.end) == (finding.start, finding.end)]
     if same:
