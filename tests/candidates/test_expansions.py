@@ -16,3 +16,12 @@ def test_expansions_come_from_wordnet_wikipedia_and_dev_fingerprints():
     # Tuning holds dev rows out: theirs are not known then.
     held_out = load_expansions(dev_rows=lambda fp: False)
     assert all(source != "fingerprint" for found in held_out.table.values() for _, source in found)
+
+
+def test_an_unreadable_expansions_file_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("DESPIN_CACHE", str(tmp_path))
+    from despin.cache import cached_file
+
+    cached_file("expansions.json").write_text('["not", "a", "table"]')
+    expansions = load_expansions(dev_rows=lambda fp: False)
+    assert (("artificial", "intelligence"), "wordnet") in expansions.of("ai")

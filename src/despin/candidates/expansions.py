@@ -111,19 +111,23 @@ def build(path) -> None:
     tmp.replace(path)
 
 
+def _read(path) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {letters: [(tuple(key.split()), source) for key, source in found] for letters, found in data.items()}
+
+
 def load_expansions(dev_rows: Callable[[Fingerprint], bool] | None = None) -> Expansions:
     """The compiled expansions, with those of the `dev` fingerprints (`dev_rows` narrows them)."""
     path = cached_file(_FILE)
     if not path.exists():
         build(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        table = _read(path)
+    except (OSError, ValueError, TypeError, AttributeError):
+        # A truncated or foreign file in the cache folder: it is ours to rebuild.
         notice(f"the acronym expansions {path} are unreadable; rebuilding them")
         build(path)
-        data = json.loads(path.read_text(encoding="utf-8"))
-    table: dict[str, list[tuple[tuple[str, ...], str]]] = {
-        letters: [(tuple(key.split()), source) for key, source in found] for letters, found in data.items()}
+        table = _read(path)
     for fp in load_fingerprints(("dev",)):
         if fp.original is None or len(fp.phrase) < 2 or (dev_rows is not None and not dev_rows(fp)):
             continue
