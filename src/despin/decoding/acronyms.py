@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
-from despin.candidates.expansions import SKIPPED as _SKIPPED
 from despin.candidates.expansions import Expansions, acronym_letters, initials, spells
 from despin.candidates.morphology import inflect_like, lemmas, match_case
 from despin.decoding.channel import STOPWORDS

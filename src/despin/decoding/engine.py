@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+from despin.candidates.expansions import load_expansions
 from despin.candidates.fingerprints import (
     Fingerprint,
     FingerprintMatcher,
@@ -15,7 +16,6 @@ from despin.candidates.fingerprints import (
 from despin.candidates.morphology import inflect_like, match_case
 from despin.candidates.spin_table import mine_spin_table
 from despin.candidates.thesaurus import Thesaurus
-from despin.candidates.expansions import load_expansions
 from despin.decoding.acronyms import apply_acronyms, expand_acronyms
 from despin.decoding.channel import STOPWORDS, ChannelModel, Option, Request, Scored, Settings
 from despin.decoding.tokens import Token, rewritten, sentences, tokenize
