@@ -38,9 +38,18 @@ def spells(words: tuple[str, ...], letters: str) -> bool:
     return any(initials(words, skips) == letters for skips in (False, True))
 
 
+def _plural_in_capitals(text: str) -> bool:
+    return len(text) > 2 and text.endswith("s") and text[:-1].isupper()  # "CVDs", "WSNs"
+
+
+def in_capitals(text: str) -> bool:
+    """Whether a token is written as an acronym is: in capitals, a plural "s" allowed."""
+    return text.isupper() or _plural_in_capitals(text)
+
+
 def acronym_letters(acronym: str) -> str:
     """The letters an acronym stands for, lower case, a plural "s" left out ("CVDs" -> "cvd")."""
-    if len(acronym) > 2 and acronym.endswith("s") and acronym[:-1].isupper():
+    if _plural_in_capitals(acronym):
         acronym = acronym[:-1]
     return acronym.lower()
 

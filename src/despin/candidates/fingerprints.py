@@ -11,6 +11,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import resources
 
 from despin.decoding.tokens import Token
@@ -88,9 +89,15 @@ def parse_query(query: str) -> tuple[tuple[str, ...], int | None, list, list]:
     return phrase, proximity, requires, excludes
 
 
-def load_fingerprints(splits: Iterable[str] = ("dev", "test")) -> list[Fingerprint]:
-    """Read the bundled fingerprint table, keeping the named splits."""
-    wanted = set(splits)
+def load_fingerprints(splits: Iterable[str] = ("dev", "test")) -> tuple[Fingerprint, ...]:
+    """The bundled fingerprint table's rows of the named splits. An engine reads the `dev` rows
+    for its matcher, its spin table, its phrase table and its acronyms: the table is parsed once
+    per process."""
+    return _read_fingerprints(frozenset(splits))
+
+
+@lru_cache(maxsize=8)
+def _read_fingerprints(wanted: frozenset[str]) -> tuple[Fingerprint, ...]:
     found = []
     with resources.files("despin.data").joinpath(DATA_FILE).open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
@@ -103,7 +110,7 @@ def load_fingerprints(splits: Iterable[str] = ("dev", "test")) -> list[Fingerpri
                     row["expected"], int(row["papers"] or 0), row["split"],
                 )
             )
-    return found
+    return tuple(found)
 
 
 @dataclass(frozen=True)

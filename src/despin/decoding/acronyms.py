@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
 
-from despin.candidates.expansions import Expansions, acronym_letters, initials, spells
+from despin.candidates.expansions import Expansions, acronym_letters, in_capitals, initials, spells
 from despin.candidates.morphology import inflect_like, lemmas, match_case
 from despin.decoding.channel import STOPWORDS
 from despin.decoding.tokens import Token
@@ -58,7 +58,7 @@ def _letters(text: str) -> str | None:
     """The letters of a token if it reads as an acronym."""
     if not text.isalpha() or not LETTERS[0] <= len(text) <= LETTERS[1] + 1:
         return None
-    if text.isupper() or (len(text) > 2 and text.endswith("s") and text[:-1].isupper()):
+    if in_capitals(text):
         letters = acronym_letters(text)  # "CVDs", "WSNs": a plural "s" left out
     elif text.islower() and zipf_frequency(text, "en") < LOWER_ACRONYM_ZIPF and not _in_wordnet(text):
         letters = text.removesuffix("s") if len(text) > 3 and text.endswith("s") else text
@@ -81,19 +81,25 @@ def find_acronyms(tokens: Sequence[Token]) -> list[list[Acronym]]:
     found = []
     for i, token in enumerate(tokens):
         letters = _letters(token.text)
-        if letters is None:
-            continue
-        j = i - 1
-        if j >= 0 and tokens[j].text == "(":
-            j -= 1
-        if j >= 0 and tokens[j].text.isupper():
-            continue  # a heading in capitals, not an acronym after its words
-        before: list[Token] = []
-        while j >= 0 and tokens[j].is_word and len(before) < 2 * len(letters):
-            before.insert(0, tokens[j])
-            j -= 1
-        found.append(_windows(token, letters, before))
+        if letters is not None:
+            found.append(_windows(token, letters, _words_before(tokens, i, 2 * len(letters))))
     return [readings for readings in found if readings]
+
+
+def _words_before(tokens: Sequence[Token], i: int, limit: int) -> list[Token]:
+    """The run of up to `limit` words right before `tokens[i]` (an opening parenthesis may come
+    between), in text order; none after a word in capitals, a heading rather than an acronym's
+    words."""
+    j = i - 1
+    if j >= 0 and tokens[j].text == "(":
+        j -= 1
+    if j >= 0 and tokens[j].text.isupper():
+        return []
+    before: list[Token] = []
+    while j >= 0 and tokens[j].is_word and len(before) < limit:
+        before.append(tokens[j])
+        j -= 1
+    return before[::-1]
 
 
 def _windows(token: Token, letters: str, before: Sequence[Token]) -> list[Acronym]:
@@ -215,7 +221,7 @@ def _known_letters(text: str) -> tuple[str, ...]:
     "atms" or "atm"). The dictionary decides which of them are acronyms."""
     if not text.isalpha() or not 2 <= len(text) <= 9:
         return ()
-    if text.isupper() or (len(text) > 2 and text.endswith("s") and text[:-1].isupper()):
+    if in_capitals(text):
         readings: tuple[str, ...] = (acronym_letters(text),)
     elif text.islower() and zipf_frequency(text, "en") < LOWER_ACRONYM_ZIPF:
         readings = (text, text[:-1]) if len(text) > 3 and text.endswith("s") else (text,)
@@ -239,15 +245,9 @@ def expand_acronyms(text: str, tokens: Sequence[Token], findings: Sequence[Findi
         readings = _known_letters(token.text)
         if not readings or not any(expansions.of(letters) for letters in readings):
             continue
-        j = i - 1
-        if j >= 0 and tokens[j].text == "(":
-            j -= 1
-        before: list[Token] = []
-        while j >= 0 and tokens[j].is_word and len(before) < EXPANSION_WORDS:
-            before.insert(0, tokens[j])
-            j -= 1
-        if not before or before[-1].text.isupper():
-            continue  # a heading in capitals, not an acronym after its words
+        before = _words_before(tokens, i, EXPANSION_WORDS)
+        if not before:
+            continue
         expanded = _expanded(token, before, readings, expansions, originals)
         if expanded is None:
             continue
