@@ -88,9 +88,8 @@ def collect(rows: int, prose_words: int, lm_k: int, threads: int | None = None) 
     rescorer = engine.rescorer
     assert rescorer is not None, "model mode needs the context model installed"
     # Collect everything: no report floor, model candidates with any non-negative similarity.
-    engine._rescorer = Rescorer(rescorer.model, engine.config,
-                                ModelSettings(floor=0.0, lm_candidates=lm_k, lm_similarity=0.0))
-    rescorer = engine._rescorer
+    rescorer = engine.rounds.rescorer = Rescorer(rescorer.model, engine.config,
+                                                 ModelSettings(floor=0.0, lm_candidates=lm_k, lm_similarity=0.0))
     from despin.scoring.vectors import similarity
 
     def run(text: str, kind: str, **info) -> dict:

@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from despin.cli import bugs
+from despin.decoding.spun_text import spin_score
 from despin.reading import Document, InputError, iter_blocks, read_path, read_stdin
 from despin.reading.blocks import iter_file_blocks
 from despin.reporting import human, jsonl
@@ -70,8 +71,6 @@ def _check_blocks(source: str, blocks, size: int | None, console: Console, engin
                                    for b in result.boilerplate]
             texts.append(block)
             progress.advance(task, len(block.encode()))
-    from despin.decoding.engine import spin_score  # the engine loads lexicons: not for --help
-
     merged.spin_score = spin_score(merged.findings, merged.words)
     return merged, "".join(texts)
 

@@ -25,8 +25,9 @@ from despin.types import Alternative, Evidence, Finding
 # On 400 held-out dev rows and 20,000 words of `tune` prose (bench/out/calibrate-model.json),
 # judging the channel's best 3 candidates gave the same top-1 and findings as judging 8.
 MAX_CANDIDATES = 3
-# A nominated word's candidates (and a flagged pair's, and its words') are ranked by one token only, so the model
-# judges every one the engine hands over (engine.NOMINATED_OPTIONS, PAIR_OPTIONS, CHANNEL_OPTIONS).
+# A nominated word's candidates (and a flagged pair's, and its words') are ranked by one token
+# only, so the model judges every one it is handed (nominations.NOMINATED_OPTIONS, PAIR_OPTIONS,
+# CHANNEL_OPTIONS).
 FIRST_LOOK_SOURCES = ("lm-nomination", "lm-collocation", "lm-neighbour")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*$")
 

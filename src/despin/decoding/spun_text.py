@@ -1,0 +1,35 @@
+"""Whether a text as a whole reads as spun, from its findings."""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+from despin.types import Finding
+
+SURE_FINDING = 0.8  # two findings this sure (or one and autoblog furniture) mark a text spun
+EVIDENCE_WORDS = 500  # ... and there is at least one such finding per this many words
+
+
+def looks_spun(findings: Sequence[Finding], boilerplate, words: int) -> bool:
+    """Two findings at least SURE_FINDING sure, or one and autoblog furniture, dense
+    enough for the length of the text."""
+    return dense_enough(sure_count(findings), 1 if boilerplate else 2, words)
+
+
+def sure_count(findings: Iterable[Finding], at: float = SURE_FINDING) -> int:
+    """How many of the findings are at least `at` sure."""
+    return sum(f.confidence >= at for f in findings)
+
+
+def dense_enough(found: int, needed: int, words: int) -> bool:
+    """At least `needed` findings and at least one per EVIDENCE_WORDS words: in a long text a few
+    sure findings happen by chance (clean prose has about one rewrite per 1,400 words)."""
+    return found >= needed and found * EVIDENCE_WORDS >= words
+
+
+def spin_score(findings: Sequence[Finding], words: int) -> float:
+    """Expected spun words per hundred words, squashed into 0..1 (3 per hundred -> 0.63)."""
+    if not words:
+        return 0.0
+    spun = sum(f.confidence * len(f.text.split()) for f in findings)
+    return round(1.0 - math.exp(-(100.0 * spun / words) / 3.0), 4)
