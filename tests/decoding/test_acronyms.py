@@ -12,7 +12,9 @@ ORIGINALS = {"remote": [("distant", "moby"), ("wireless", "wordnet")], "sheet": 
 EXPANSIONS = Expansions({"ai": ((("artificial", "intelligence"), "wordnet"),),
                          "vd": ((("venereal", "disease"), "wordnet"),),
                          "us": ((("united", "states"), "wordnet"),),
-                         "ip": ((("internet", "protocol"), "wikipedia"),)})
+                         "ip": ((("internet", "protocol"), "wikipedia"),),
+                         "bin": ((("bank", "identification", "number"), "wordnet"),)})
+PHRASE_ORIGINALS = {("financial", "institution"): ["bank"]}
 
 
 def originals(word):
@@ -71,7 +73,8 @@ def test_an_acronym_changes_only_the_findings_among_its_words():
 
 
 def _expand(text, findings=()):
-    return expand_acronyms(text, tokenize(text), list(findings), EXPANSIONS, originals)
+    return expand_acronyms(text, tokenize(text), list(findings), EXPANSIONS, originals,
+                           lambda words: PHRASE_ORIGINALS.get(words, ()))
 
 
 def test_words_before_a_known_acronym_are_restored_to_its_expansion():
@@ -105,6 +108,9 @@ def test_an_expansion_gives_way_to_a_fingerprint_or_a_span_reaching_past_its_wor
     assert _expand(text, [wide]) == [wide]
     known = dataclasses.replace(_finding(text, "together states", "united states"), kind="fingerprint")
     assert _expand(text, [known]) == [known]
+    # A flag with nothing to restore gives way to the expansion.
+    odd = _finding(text, "joined together", None)
+    assert [(f.text, f.restoration) for f in _expand(text, [odd])] == [("together", "united")]
 
 
 def test_the_same_words_elsewhere_are_restored_with_the_acronym():
@@ -131,3 +137,27 @@ def test_a_finding_on_a_word_the_expansion_keeps_gives_way_too():
     text = "Cases of Venereal Illnesses (VD) rose."
     kept = _finding(text, "Venereal", "Sexual", "Sexual")
     assert [(f.text, f.restoration) for f in _expand(text, [kept])] == [("Illnesses", "Diseases")]
+
+
+def test_a_word_of_an_expansion_may_be_a_phrase_spinners_write_for_it():
+    # The spin table holds "financial institution" for "bank" (seen on spun news pages).
+    text = "Check the Financial institution Identification Number (BIN) on the card."
+    [out] = _expand(text)
+    assert (out.text, out.restoration, out.rewrite) == ("Financial institution", "Bank", True)
+    assert '"Financial institution" -> "Bank" (spin table)' in out.evidence[0].detail
+    # Without that swap the words do not line up with the expansion.
+    assert expand_acronyms(text, tokenize(text), [], EXPANSIONS, originals) == []
+
+
+def test_a_restoration_that_spells_less_of_the_acronym_is_only_flagged():
+    # "Fund" spells the acronym's F; a restoration that drops it is not what the name was.
+    text = "The Worldwide Financial Fund (IMF) cut its forecast."
+    wrong = dataclasses.replace(_finding(text, "Worldwide Financial Fund", "Global Financial Investment",
+                                         "Global Financial Investment"), confidence=0.88, rewrite=True)
+    [out] = apply_acronyms(tokenize(text), [wrong], originals)
+    assert (out.restoration, out.rewrite, out.confidence) == ("Global Financial Investment", False, 0.45)
+    assert out.evidence[-1].source == "acronym" and "spells fewer of its letters" in out.evidence[-1].detail
+    # One that spells as much as the written words (here: none of it) is left as it was.
+    text = "The Worldwide Financial Fund (ABC) cut its forecast."
+    other = _finding(text, "Worldwide Financial Fund", "Global Financial Investment", "Global Financial Investment")
+    assert apply_acronyms(tokenize(text), [other], originals) == [other]

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from wordfreq import zipf_frequency
@@ -43,6 +43,10 @@ FLAG_CONFIDENCE = 0.45
 EXPANSION_CONFIDENCE = 0.85
 # The most words a known expansion has (the Internet Corporation for Assigned Names and Numbers).
 EXPANSION_WORDS = 10
+# The most words a mined phrase swap may write for one word of an expansion ("Financial
+# institution" for "Bank"), and how many more words than the expansion's that lets the window hold.
+RUN_WORDS = 3
+EXTRA_WORDS = 4
 
 
 @dataclass(frozen=True)
@@ -154,6 +158,7 @@ def apply_acronyms(tokens: Sequence[Token], findings: Sequence[Finding],
                 continue  # as written it spells its part: the acronym says nothing against it
             spelled = _spelled(finding, inside, want, acronym, originals)
             if spelled.restoration is None or initials(spelled.restoration.split(), acronym.skips) != want:
+                out[k] = _against(finding, acronym, want)
                 break
             changed[k] = spelled
             covered.update(t.start for t in inside)
@@ -174,6 +179,26 @@ def apply_acronyms(tokens: Sequence[Token], findings: Sequence[Finding],
                 for flag in added:
                     bisect.insort(out, flag, key=_start)
     return out
+
+
+def _against(finding: Finding, acronym: Acronym, want: str) -> Finding:
+    """`finding`, flagged rather than rewritten if its restoration spells fewer of the acronym's
+    letters than its words as written do: "Worldwide Financial Fund (IMF)" is not "Global
+    Financial Investment", whatever else it is."""
+    if finding.restoration is None:
+        return finding
+    written = initials(finding.text.split(), acronym.skips)
+    restored = initials(finding.restoration.split(), acronym.skips)
+    if _letters_in_place(restored, want) >= _letters_in_place(written, want):
+        return finding
+    detail = (f'the acronym "{acronym.token.text}" after these words: "{finding.restoration}" spells fewer of its '
+              f'letters than "{finding.text}" does, so it is flagged, not rewritten')
+    return dataclasses.replace(finding, rewrite=False, confidence=min(finding.confidence, FLAG_CONFIDENCE),
+                               evidence=finding.evidence + (Evidence("acronym", detail, 0.0),))
+
+
+def _letters_in_place(spelled: str, want: str) -> int:
+    return sum(a == b for a, b in zip(spelled, want))
 
 
 def _start(finding: Finding) -> int:
@@ -231,10 +256,14 @@ def _known_letters(text: str) -> tuple[str, ...]:
 
 
 def expand_acronyms(text: str, tokens: Sequence[Token], findings: Sequence[Finding], expansions: Expansions,
-                    originals: Callable[[str], Sequence[tuple[str, str]]]) -> list[Finding]:
+                    originals: Callable[[str], Sequence[tuple[str, str]]],
+                    phrase_originals: Callable[[tuple[str, ...]], Iterable[str]] = lambda words: ()
+                    ) -> list[Finding]:
     """`findings` with the words before a known acronym restored to its expansion, where the words
     as written do not spell the acronym and every word that differs from the expansion has the
-    expansion's word among its originals; the same words elsewhere in the text too, since a paper
+    expansion's word among its originals (`originals`), or is a run of words that spinners are
+    known to write for it (`phrase_originals`: the mined phrase swaps, "financial institution" for
+    "bank"); the same words elsewhere in the text too, since a paper
     defines an acronym once and writes its words again. Findings inside those words give way to
     the one restoration; a known fingerprint, or a finding that reaches past the words, keeps them
     as they are. The findings come back in order of where they start."""
@@ -245,38 +274,94 @@ def expand_acronyms(text: str, tokens: Sequence[Token], findings: Sequence[Findi
         readings = _known_letters(token.text)
         if not readings or not any(expansions.of(letters) for letters in readings):
             continue
-        before = _words_before(tokens, i, EXPANSION_WORDS)
+        before = _words_before(tokens, i, EXPANSION_WORDS + EXTRA_WORDS)
         if not before:
             continue
-        expanded = _expanded(token, before, readings, expansions, originals)
+        expanded = _expanded(before, readings, expansions, originals, phrase_originals)
         if expanded is None:
             continue
-        window, expansion, source, changed = expanded
+        window, expansion, source, units = expanded
         for place in [window, *_repeats(text, words, where, window)]:
-            out = _placed(out, _expansion_finding(text, token, place, window, expansion, source, changed), place)
+            out = _placed(out, _expansion_finding(text, token, place, window, expansion, source, units), place)
     return out
 
 
-def _expanded(token: Token, before: Sequence[Token], readings: Sequence[str], expansions: Expansions,
-              originals: Callable[[str], Sequence[tuple[str, str]]]
-              ) -> tuple[Sequence[Token], tuple[str, ...], str, list[int]] | None:
-    """(window, expansion, its source, positions of the changed words) for the first expansion of
-    the acronym that every changed word supports, or None: also when the words as written spell
-    the acronym or are one of its expansions already (the author's own)."""
+@dataclass(frozen=True)
+class _Unit:
+    """Words `lo` to `hi` (exclusive) of an expansion's window, written for its word `word`: as
+    it is (`via` empty), or as a swap the thesaurus lists or spinners are known to make."""
+
+    lo: int
+    hi: int
+    word: str
+    via: str
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.via)
+
+
+def _expanded(before: Sequence[Token], readings: Sequence[str], expansions: Expansions,
+              originals: Callable[[str], Sequence[tuple[str, str]]],
+              phrase_originals: Callable[[tuple[str, ...]], Iterable[str]]
+              ) -> tuple[Sequence[Token], tuple[str, ...], str, list[_Unit]] | None:
+    """(window, expansion, its source, the window's words aligned with the expansion's) for the
+    first expansion of the acronym that the written words support, or None: also when the words
+    as written, word for word, spell the acronym or are one of its expansions already (the
+    author's own)."""
     for letters in readings:
         for words, source in expansions.of(letters):
-            if len(words) > len(before):
-                continue
-            window = before[-len(words):]
-            written = tuple(t.lower for t in window)
-            if spells(written, letters):
-                return None
-            changed = [k for k, (t, w) in enumerate(zip(window, words)) if not _same_word(t.lower, w)]
-            if not changed:
-                return None
-            if all(_lists(originals(window[k].lower), words[k]) for k in changed):
-                return window, words, source, changed
+            if len(words) <= len(before):
+                written = tuple(t.lower for t in before[-len(words):])
+                if spells(written, letters):
+                    return None
+                if all(_same_word(t, w) for t, w in zip(written, words)):
+                    return None
+            units = _aligned(before, words, originals, phrase_originals)
+            if units is not None and any(u.changed for u in units):
+                window = before[len(before) - units[-1].hi :]
+                return window, words, source, units
     return None
+
+
+def _aligned(before: Sequence[Token], words: Sequence[str], originals: Callable[[str], Sequence[tuple[str, str]]],
+             phrase_originals: Callable[[tuple[str, ...]], Iterable[str]]) -> list[_Unit] | None:
+    """The expansion's words aligned with the words that end `before`, each with one written word
+    (the same word, or one that lists it among its originals) or a run of up to RUN_WORDS that
+    spinners are known to write for it; one word for one where that aligns. Offsets count from
+    the window's first word."""
+
+    def via(run: Sequence[Token], word: str) -> str | None:
+        """How `run` stands for `word`: as written (""), by which swap, or not at all (None)."""
+        lower = tuple(t.lower for t in run)
+        if len(run) == 1 and _same_word(lower[0], word):
+            return ""
+        if len(run) == 1 and _lists(originals(lower[0]), word):
+            return "thesaurus"
+        if len(run) > 1 and any(_same_word(original, word) for original in phrase_originals(lower)
+                                if " " not in original):
+            return "spin table"
+        return None
+
+    def align(end: int, left: int) -> list[tuple[int, int, str, str]] | None:
+        """The last `left` expansion words aligned with runs ending at `before[end - 1]`."""
+        if left == 0:
+            return []
+        for size in range(1, RUN_WORDS + 1):
+            if size > end:
+                break
+            how = via(before[end - size : end], words[left - 1])
+            if how is not None:
+                rest = align(end - size, left - 1)
+                if rest is not None:
+                    return rest + [(end - size, end, words[left - 1], how)]
+        return None
+
+    found = align(len(before), len(words))
+    if found is None:
+        return None
+    first = found[0][0]
+    return [_Unit(lo - first, hi - first, word, how) for lo, hi, word, how in found]
 
 
 def _repeats(text: str, words: Sequence[Token], where: dict[str, list[int]], window: Sequence[Token]
@@ -299,10 +384,12 @@ def _repeats(text: str, words: Sequence[Token], where: dict[str, list[int]], win
 def _placed(findings: list[Finding], finding: Finding, place: Sequence[Token]) -> list[Finding]:
     """`findings` with `finding` in place of those inside the words it restores (`place`: the
     expansion vouches for the unchanged ones too), unless one is a known fingerprint or reaches
-    past them."""
+    past them with a restoration of its own; a flag with nothing to restore gives way ("testing
+    central", an odd pair, before "central bank digital currencies (CBDCs)")."""
     lo, hi = place[0].start, place[-1].end
     inside = [f for f in findings if f.start < hi and f.end > lo]
-    if any(f.kind == "fingerprint" or f.start < lo or f.end > hi for f in inside):
+    if any(f.kind == "fingerprint" or (f.restoration is not None and (f.start < lo or f.end > hi))
+           for f in inside):
         return findings
     same = [f for f in inside if (f.start, f.end) == (finding.start, finding.end)]
     if same:
@@ -327,23 +414,31 @@ _SOURCE_NAMES = {"wordnet": "WordNet", "wikipedia": "a Wikipedia summary", "fing
 
 
 def _expansion_finding(text: str, token: Token, place: Sequence[Token], window: Sequence[Token],
-                       expansion: Sequence[str], source: str, changed: Sequence[int]) -> Finding:
+                       expansion: Sequence[str], source: str, units: Sequence[_Unit]) -> Finding:
     """The finding that restores the changed words of `place`: the acronym's own window, or the
     same words elsewhere."""
-    new = {place[k].start: match_case(inflect_like(expansion[k], place[k].lower), place[k].text) for k in changed}
-    span = place[changed[0] : changed[-1] + 1]
-    pieces, cursor = [], span[0].start
-    for t in span:  # what stands between the words (a space, a line break) is kept
-        pieces += [text[cursor : t.start], new.get(t.start, t.text)]
-        cursor = t.end
+    changed = [u for u in units if u.changed]
+    written = {u.lo: text[place[u.lo].start : place[u.hi - 1].end] for u in changed}
+    new = {u.lo: match_case(inflect_like(u.word, place[u.hi - 1].lower), written[u.lo]) for u in changed}
+    lo, hi = changed[0].lo, changed[-1].hi
+    pieces, cursor = [], place[lo].start
+    for u in units:
+        if u.hi <= lo or u.lo >= hi:
+            continue
+        for k in range(u.lo, u.hi):  # what stands between the words (a space, a line break) is kept
+            if not u.changed or k == u.lo:
+                pieces.append(text[cursor : place[k].start])
+                pieces.append(new[k] if u.changed else place[k].text)
+            cursor = place[k].end
     restoration = "".join(pieces)
-    swaps = ", ".join(f'"{place[k].text}" -> "{new[place[k].start]}"' for k in changed)
+    swaps = ", ".join(f'"{written[u.lo]}" -> "{new[u.lo]}" ({u.via})' for u in changed)
     stands = f'"{token.text}" stands for "{" ".join(expansion)}" ({_SOURCE_NAMES.get(source, source)})'
     if place is not window:
         line = text.count("\n", 0, token.start) + 1
         column = token.start - text.rfind("\n", 0, token.start)
         stands = f'the same words stand before "{token.text}" at {line}:{column}, and {stands}'
-    evidence = Evidence("acronym", f"{stands}, and the thesaurus lists each swap: {swaps}", EXPANSION_CONFIDENCE)
-    return Finding(start=span[0].start, end=span[-1].end, text=text[span[0].start : span[-1].end],
+    evidence = Evidence("acronym", f"{stands}, and each swap is a known one: {swaps}", EXPANSION_CONFIDENCE)
+    start, end = place[lo].start, place[hi - 1].end
+    return Finding(start=start, end=end, text=text[start:end],
                    restoration=restoration, confidence=EXPANSION_CONFIDENCE, rewrite=True,
                    alternatives=(Alternative(restoration, 0.0, (source, "acronym")),), evidence=(evidence,))

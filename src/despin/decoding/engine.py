@@ -180,7 +180,8 @@ class Engine:
                 observed = rounds.read_observed(text, observed, findings + proposals)
             proposals += observed
         findings += proposals
-        findings = expand_acronyms(text, tokens, findings, self.expansions, self._originals)
+        findings = expand_acronyms(text, tokens, findings, self.expansions, self._originals,
+                                   self._phrase_originals)
         findings = apply_acronyms(tokens, findings, self._originals)  # sorted by start
         result.findings = findings
         result.spin_score = spin_score(findings, words)
@@ -247,6 +248,10 @@ class Engine:
     def _originals(self, word: str) -> list[tuple[str, str]]:
         """A lowercase word's candidate originals as (text, source), best first."""
         return [(" ".join(o.words), o.source) for o in self.channel.word_options(word)]
+
+    def _phrase_originals(self, words: tuple[str, ...]) -> list[str]:
+        """What spinners were seen writing these lowercase words for (the spin table's phrase swaps)."""
+        return list(self.channel.table.phrases.get(words, ()))
 
 
 def _before_acronym(text: str, words: Sequence[Token], first: int, last: int, fp: Fingerprint) -> int:
