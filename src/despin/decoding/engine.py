@@ -21,6 +21,7 @@ from despin.decoding.acronyms import apply_acronyms, expand_acronyms
 from despin.decoding.channel import ChannelModel, Settings
 from despin.decoding.channel_pass import ChannelPass
 from despin.decoding.model_rounds import ModelRounds
+from despin.decoding.names import caution_names
 from despin.decoding.nominations import Nominator
 from despin.decoding.observed import observed_phrases
 from despin.decoding.spans import clear_of, non_overlapping, offsets
@@ -183,6 +184,7 @@ class Engine:
         findings = expand_acronyms(text, tokens, findings, self.expansions, self._originals,
                                    self._phrase_originals)
         findings = apply_acronyms(tokens, findings, self._originals)  # sorted by start
+        findings = caution_names(findings, self.channel.phrases)
         result.findings = findings
         result.spin_score = spin_score(findings, words)
         if boilerplate and not findings:
