@@ -246,7 +246,6 @@ class Engine:
             )
         return non_overlapping(findings, key=lambda f: (-(f.end - f.start), f.start))
 
-
     def _originals(self, word: str) -> list[tuple[str, str]]:
         """A lowercase word's candidate originals as (text, source), best first."""
         return [(" ".join(o.words), o.source) for o in self.channel.word_options(word)]
