@@ -64,11 +64,10 @@ def _right_forms(phrase: str, expected: str) -> set[str]:
 def _slash_alternatives(expected: str) -> list[str]:
     """The expected phrase as written, and each wording its slashes offer ("fog/mist/cloud
     computing": fog, mist or cloud computing; "TCP/IP packet" counts whole too)."""
-    options = [[expected]] + [[]]
     words = [w.split("/") if "/" in w.strip("/") else [w] for w in expected.split()]
-    if any(len(w) > 1 for w in words):
-        options[1] = [" ".join(choice) for choice in itertools.product(*words)]
-    return options[0] + options[1]
+    if not any(len(w) > 1 for w in words):
+        return [expected]
+    return [expected] + [" ".join(choice) for choice in itertools.product(*words)]
 
 
 MISSES = ("not detected", "length differs", "a changed word not flagged", "in alternatives, not first",
