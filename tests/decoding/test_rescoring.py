@@ -108,3 +108,14 @@ def test_fixed_findings_are_context_not_judged_again():
     Rescorer(model, Config(model=True)).rescore(text, [dataclasses.replace(settled, rewrite=False)],
                                                fixed=[dataclasses.replace(open_, rewrite=True)])
     assert all(s.endswith("to the data.") for s in model.asked)
+
+
+def test_window_cuts_the_right_context_only():
+    model = RecordingModel()
+    Rescorer(model, Config(model=True)).rescore(TEXT, [_proposal([Alternative("random forest", 0.0)])], window=2)
+    # The words before the span are all read; after it, only the next two (with their punctuation).
+    assert model.asked == ["In this paper, we apply irregular woodland to the",
+                           "In this paper, we apply random forest to the"]
+    model.asked = []
+    Rescorer(model, Config(model=True)).rescore(TEXT, [_proposal([Alternative("random forest", 0.0)])], window=3)
+    assert model.asked[0].endswith("woodland to the data.")

@@ -30,6 +30,7 @@ MAX_CANDIDATES = 3
 # CHANNEL_OPTIONS).
 FIRST_LOOK_SOURCES = ("lm-nomination", "lm-collocation", "lm-neighbour")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*$")
+_WORDS = re.compile(r"\S+")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -59,11 +60,13 @@ class Rescorer:
         self.settings = settings or ModelSettings()
         self.trace: list[dict] | None = None  # set to a list to record every judged span (calibration)
 
-    def rescore(self, text: str, proposals: Sequence[Finding], fixed: Sequence[Finding] = ()) -> list[Finding]:
+    def rescore(self, text: str, proposals: Sequence[Finding], fixed: Sequence[Finding] = (),
+                window: int | None = None) -> list[Finding]:
         """Judge the proposals (findings of the channel model, with channel gains as scores).
 
         `fixed` are findings judged before: they are not judged again, but their rewrites are
-        the context of the proposals around them.
+        the context of the proposals around them. With `window`, each candidate is read with at
+        most that many words of the sentence after it, not the whole rest.
         """
         bounds = sentences(text) or [(0, len(text))]
         starts = [s for s, _ in bounds]
@@ -78,10 +81,11 @@ class Rescorer:
             if all(id(f) in settled for f in found):
                 continue
             e = max(e, max(f.end for f in found))
-            judged += self._sentence(text, s, e, found, settled)
+            judged += self._sentence(text, s, e, found, settled, window)
         return judged
 
-    def _sentence(self, text: str, s: int, e: int, found: Sequence[Finding], settled: set[int]) -> list[Finding]:
+    def _sentence(self, text: str, s: int, e: int, found: Sequence[Finding], settled: set[int],
+                  window: int | None) -> list[Finding]:
         out = []
         prefix = ""
         cursor = s
@@ -95,6 +99,8 @@ class Rescorer:
             # faster but cost "Home" -> "House" in examples/spun-news.txt (0.74 -> 0.45).
             later = [(g.start, g.end, _as_judged(g)) for g in found[i + 1 :] if id(g) in settled]
             suffix = rewritten(text, f.end, e, later)
+            if window is not None:
+                suffix = _first_words(suffix, window)
             judged = f.alternatives if f.evidence[0].source in FIRST_LOOK_SOURCES else f.alternatives[:MAX_CANDIDATES]
             options = [f.text] + [a.text for a in judged if a.text != f.text]
             channel = {a.text: a.score for a in f.alternatives}
@@ -174,6 +180,12 @@ class Rescorer:
         if prefix.strip():
             return self.model.score_continuations(prefix, continuations)
         return self.model.score(continuations)
+
+
+def _first_words(suffix: str, n: int) -> str:
+    """`suffix` up to the end of its `n`th word (its leading space and punctuation kept)."""
+    ends = [m.end() for m in _WORDS.finditer(suffix)]
+    return suffix if len(ends) <= n else suffix[: ends[n - 1]]
 
 
 def _as_judged(f: Finding) -> str:
