@@ -117,5 +117,11 @@ def test_window_cuts_the_right_context_only():
     assert model.asked == ["In this paper, we apply irregular woodland to the",
                            "In this paper, we apply random forest to the"]
     model.asked = []
-    Rescorer(model, Config(model=True)).rescore(TEXT, [_proposal([Alternative("random forest", 0.0)])], window=3)
+    out = Rescorer(model, Config(model=True)).rescore(
+        TEXT, [_proposal([Alternative("random forest", 0.0)])], window=2)
+    assert "reads the sentence to 2 words past it" in out[0].evidence[-1].detail  # the explanation says so
+    model.asked = []
+    out = Rescorer(model, Config(model=True)).rescore(
+        TEXT, [_proposal([Alternative("random forest", 0.0)])], window=3)
     assert model.asked[0].endswith("woodland to the data.")
+    assert "reads the sentence +" in out[0].evidence[-1].detail  # nothing was cut

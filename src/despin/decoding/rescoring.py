@@ -95,12 +95,14 @@ class Rescorer:
             if id(f) in settled:
                 prefix += _as_judged(f)
                 continue
-            # The whole rest of the sentence: cutting it to the next 6 words made judging 30%
-            # faster but cost "Home" -> "House" in examples/spun-news.txt (0.74 -> 0.45).
+            # The whole rest of the sentence unless a `window` is asked for: cutting it to the
+            # next 6 words in every round made judging 30% faster but cost "Home" -> "House" in
+            # examples/spun-news.txt (0.74 -> 0.45); model_rounds.LAST_WINDOW cuts only flags.
             later = [(g.start, g.end, _as_judged(g)) for g in found[i + 1 :] if id(g) in settled]
             suffix = rewritten(text, f.end, e, later)
-            if window is not None:
-                suffix = _first_words(suffix, window)
+            read = "the sentence"
+            if window is not None and len(cut := _first_words(suffix, window)) < len(suffix):
+                suffix, read = cut, f"the sentence to {window} words past it"
             judged = f.alternatives if f.evidence[0].source in FIRST_LOOK_SOURCES else f.alternatives[:MAX_CANDIDATES]
             options = [f.text] + [a.text for a in judged if a.text != f.text]
             channel = {a.text: a.score for a in f.alternatives}
@@ -133,7 +135,7 @@ class Rescorer:
             ranking = (f"; ranked first of {len(ranked)} candidates by model gain, swap prior, source and "
                        f"frequency ({ranked[0][0]:+.1f})") if len(ranked) > 1 else ""
             evidence = f.evidence + (
-                Evidence("lm", f'the language model reads the sentence {lm_gain:+.1f} nats more likely '
+                Evidence("lm", f'the language model reads {read} {lm_gain:+.1f} nats more likely '
                          f'with "{best}"{ranking}', round(lm_gain, 3)),
             )
             if confidence >= self.settings.floor:
