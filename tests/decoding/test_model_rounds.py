@@ -12,7 +12,8 @@ def test_rare_words_are_held_back_unless_the_text_is_shown_spun():
 
     engine = Engine(Config(model=False))
     nominator = Nominator(engine.channel_pass, model=None, settings=engine.config.settings)
-    rescorer = SimpleNamespace(rescore=lambda text, spans, fixed=(), window=None: list(spans))  # every span judged as it is
+    # Every span judged as it is.
+    rescorer = SimpleNamespace(rescore=lambda text, spans, fixed=(), window=None: list(spans))
     rounds = ModelRounds(nominator, rescorer, min_confidence=0.5, last_flags=True)
     text = "They voyaged along the coast."
     start = text.index("voyaged")

@@ -112,13 +112,11 @@ def test_fixed_findings_are_context_not_judged_again():
 
 def test_window_cuts_the_right_context_only():
     model = RecordingModel()
-    Rescorer(model, Config(model=True)).rescore(TEXT, [_proposal([Alternative("random forest", 0.0)])], window=2)
+    out = Rescorer(model, Config(model=True)).rescore(
+        TEXT, [_proposal([Alternative("random forest", 0.0)])], window=2)
     # The words before the span are all read; after it, only the next two (with their punctuation).
     assert model.asked == ["In this paper, we apply irregular woodland to the",
                            "In this paper, we apply random forest to the"]
-    model.asked = []
-    out = Rescorer(model, Config(model=True)).rescore(
-        TEXT, [_proposal([Alternative("random forest", 0.0)])], window=2)
     assert "reads the sentence to 2 words past it" in out[0].evidence[-1].detail  # the explanation says so
     model.asked = []
     out = Rescorer(model, Config(model=True)).rescore(

@@ -3,6 +3,7 @@ nominations, then, as the text shows itself spun, weaker evidence, and last the 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Sequence
 
 from despin.decoding.nominations import (
@@ -105,9 +106,10 @@ class ModelRounds:
             settled (so that no other span reads them), flagged and not rewritten."""
             if not self.last_flags:
                 return judged
+            judge = functools.partial(self.rescorer.rescore, window=LAST_WINDOW)
             last = clear_of(flag_only.values(), taken | offsets(judged))
             flags = [dataclasses.replace(f, rewrite=False, confidence=min(f.confidence, NEXT_ONLY_CAP))
-                     for f in self.rescorer.rescore(text, last, fixed=known + judged, window=LAST_WINDOW)] if last else []
+                     for f in judge(text, last, fixed=known + judged)] if last else []
             # Pairs the model finds unlikely for words that common, where nothing else was found:
             # the model judges their candidates last, and a pair at the test's bar stays flagged
             # whatever it finds; one just below it, only if a candidate reads far better.
@@ -121,11 +123,10 @@ class ModelRounds:
             # The neighbour of a nominated word is read with that word's best original in place,
             # rewritten or not: "picture acknowledgment" -> "image" before "recognition".
             context = [dataclasses.replace(f, rewrite=True) if f.restoration is not None else f for f in found]
-            verdicts = {(f.start, f.end): f for f in self.rescorer.rescore(
-                text, [f for f, is_pair, _ in asked if is_pair and f.alternatives], fixed=known + found,
-                window=LAST_WINDOW)}
-            verdicts.update(((f.start, f.end), f) for f in self.rescorer.rescore(
-                text, [f for f, is_pair, _ in asked if not is_pair], fixed=known + context, window=LAST_WINDOW))
+            verdicts = {(f.start, f.end): f for f in judge(
+                text, [f for f, is_pair, _ in asked if is_pair and f.alternatives], fixed=known + found)}
+            verdicts.update(((f.start, f.end), f) for f in judge(
+                text, [f for f, is_pair, _ in asked if not is_pair], fixed=known + context))
             odd = []
             for (flag, is_pair, sure_pair), bar in zip(asked, bars):
                 verdict = verdicts.get((flag.start, flag.end))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import dataclasses
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -186,7 +187,7 @@ class Rescorer:
 
 def _first_words(suffix: str, n: int) -> str:
     """`suffix` up to the end of its `n`th word (its leading space and punctuation kept)."""
-    ends = [m.end() for m in _WORDS.finditer(suffix)]
+    ends = [m.end() for m in itertools.islice(_WORDS.finditer(suffix), n + 1)]
     return suffix if len(ends) <= n else suffix[: ends[n - 1]]
 
 
