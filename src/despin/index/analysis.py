@@ -28,8 +28,6 @@ STOPWORDS = frozenset(
     while who whom whose why will with within without would yet you your yours yourself""".split()
 )
 
-KINDS = ("word", "stop", "name", "num")
-
 
 @dataclass(frozen=True, slots=True)
 class Token:
