@@ -20,10 +20,11 @@ def test_synthetic_spins_are_found_and_restored(case):
     assert case["original"] in despin.restore(case["text"], min_confidence=0.0)
 
 
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "model"])
 @pytest.mark.parametrize("case", _cases("negative.json"), ids=lambda c: c["label"])
-def test_clean_text_is_left_alone(case):
-    assert despin.restore(case["text"]) == case["text"]
-    assert despin.check(case["text"]).findings == []
+def test_clean_text_is_left_alone(case, fast):
+    assert despin.restore(case["text"], fast=fast) == case["text"]
+    assert despin.check(case["text"], fast=fast).findings == []
 
 
 @pytest.mark.parametrize("case", _cases("known-failures.json"), ids=lambda c: c["label"])
