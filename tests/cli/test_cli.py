@@ -91,3 +91,20 @@ def test_trace_output_cannot_drive_the_terminal(tmp_path):
     result = runner.invoke(main, ["trace", "--index", index, "-"], input=text)
     assert result.exit_code == 1
     assert "\x1b" not in result.output and "#\\u001b[31mred" in result.output
+
+
+def test_progress_on_a_watched_terminal_leaves_redirected_output_alone(tmp_path, monkeypatch):
+    # stderr is a terminal and stdout a file ("despin check --json *.html > pages.jsonl"): the
+    # display goes to stderr, and the JSON lines must not be routed through it.
+    from rich.console import Console
+
+    monkeypatch.setattr(Console, "is_terminal", property(lambda console: console.stderr))
+    names = []
+    for name in ("a\x1b[31m[bold].txt", "b.txt"):  # a file name from a crawl is no markup either
+        (tmp_path / name).write_text("The Supreme Courtroom ruled on the case yesterday.\n")
+        names.append(str(tmp_path / name))
+    result = CliRunner().invoke(main, ["check", "--fast", "--json", *names])
+    assert result.exit_code == 1
+    assert [json.loads(line)["findings"][0]["restoration"] for line in result.stdout.splitlines()] \
+        == ["Supreme Court"] * 2
+    assert "checking" in result.stderr and "a\x1b" not in result.stderr
