@@ -10,8 +10,8 @@ SPUN_CONFIDENCE = 0.5  # a text counts as spun when one span is at least this su
 class Evidence:
     """One reason for a finding: which source proposed it and how strongly."""
 
-    source: str  # "fingerprint", "spin-table", "wordnet", "moby", "names", "ngrams", "lm", ...
-    detail: str  # human-readable, e.g. 'fingerprint "irregular woodland" (dev, 12 papers)'
+    source: str  # "fingerprint", "channel", "lm", "lm-nomination", "acronym", ... (docs/output.md)
+    detail: str  # human-readable, e.g. 'known tortured phrase "irregular woodland" for "random forest" (234 papers)'
     score: float = 0.0
 
 

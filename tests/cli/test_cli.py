@@ -108,3 +108,16 @@ def test_progress_on_a_watched_terminal_leaves_redirected_output_alone(tmp_path,
     assert [json.loads(line)["findings"][0]["restoration"] for line in result.stdout.splitlines()] \
         == ["Supreme Court"] * 2
     assert "checking" in result.stderr and "a\x1b" not in result.stderr
+
+
+def test_the_json_fields_are_the_documented_ones(tmp_path):
+    import re
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[2] / "docs" / "output.md").read_text()
+    documented = {name for row in re.findall(r"^\| (`[^|]+`) \|", doc, re.M) for name in re.findall(r"`(\w+)`", row)}
+    page = tmp_path / "page.txt"
+    page.write_text("The Supreme Courtroom ruled on Monday.\n")
+    line = json.loads(CliRunner().invoke(main, ["check", "--fast", "--json", str(page)]).stdout)
+    finding = line["findings"][0]
+    assert set(line) | set(finding) == documented
