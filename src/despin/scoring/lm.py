@@ -411,27 +411,15 @@ class TransformersContextModel(ContextModel):
         return [sum(lp[t] for t in tokens) for tokens in covering]
 
     def _rests(self, text: str, queries, ids: list[int], offsets, hidden) -> list[float]:
-        """Reading.rests for one text, from its hidden states: only words of several tokens cost
-        a pass through the output layer."""
-        n = len(offsets)
+        """Reading.rests for one text, from its hidden states: the range from the end of each
+        queried word's first token to the end of the word (empty for a word of one token)."""
         starts = [a for a, _ in offsets]
-        tails = []
+        ranges = []
         for offset, _ in queries:
             word = _WORD.match(text, offset)
-            end = word.end() if word else offset
-            t = max(bisect.bisect_right(starts, offset) - 1, 0) + 1
-            tail = []
-            while t < n and offsets[t][0] < end:
-                tail.append(t)
-                t += 1
-            tails.append(tail)
-        positions = sorted({t for tail in tails for t in tail})
-        if not positions:
-            return [0.0] * len(queries)
-        # Token t (ids[t + 1]) is predicted by the state before it, t.
-        lp = dict(zip(positions, self._token_logprobs(
-            hidden[positions], self.torch.tensor([ids[t + 1] for t in positions])).tolist()))
-        return [sum(lp[t] for t in tail) for tail in tails]
+            first = offsets[max(bisect.bisect_right(starts, offset) - 1, 0)] if offsets else (offset, offset)
+            ranges.append((first[1], word.end() if word else offset))
+        return self._range_logprobs(ranges, ids, offsets, hidden)
 
     def _gains_at(self, text: str, queries, ids: list[int], offsets, hidden) -> list[list[float]]:
         """first_token_gains for one text, from its hidden states."""
