@@ -21,18 +21,22 @@ class RecordingModel:
     asked word at `logprob` (0: nothing is unlikely) and every original's first token `gain`
     nats above the written word's."""
 
-    def __init__(self, logprob=0.0, gain=0.0):
+    def __init__(self, logprob=0.0, gain=0.0, rest=0.0):
         self.items = []
         self.ranges = []
         self.logprob = logprob
         self.gain = gain  # of every original's first token over the written word's
+        self.rest = rest  # log-prob of every written word's pieces after its first, when read whole
+        self.whole = []
 
     def read(self, items, whole_words=False):
         from despin.scoring.lm import Reading
 
         self.items += [(text, queries) for text, queries, _ in items]
         self.ranges += [[text[a:b] for a, b in ranges] for text, _, ranges in items]
-        return [Reading([[self.gain] * len(alternatives) for _, alternatives in queries], [self.logprob] * len(ranges))
+        self.whole.append(whole_words)
+        return [Reading([[self.gain] * len(alternatives) for _, alternatives in queries], [self.logprob] * len(ranges),
+                        [self.rest] * len(queries) if whole_words else [])
                 for _, queries, ranges in items]
 
 
@@ -230,3 +234,18 @@ def test_a_rare_word_the_spin_table_holds_is_spinnable():
         own.channel.table.add("exactness", expected)
     assert spinnable("exactness") and not nominator.rare("exactness")
     assert not nominator.rare("the")  # a function word is neither
+
+
+def test_the_later_round_reads_the_written_word_whole(engine):
+    # "achromic" is " a" + "chrom" + "ic": by its first piece alone it looks as likely as the
+    # article. Only the round for a text shown spun (names_and_rare) reads it whole.
+    text = "Other names for a hero include good guy or achromic hat."
+    looks = {}
+    for names_and_rare in (False, True):
+        model = RecordingModel(gain=1.0, rest=-9.0)
+        found, _ = _nominator(engine, model).nominate(text, tokenize(text), covered=set(),
+                                                      names_and_rare=names_and_rare)
+        assert model.whole == [names_and_rare]
+        looks[names_and_rare] = {n.by_first.text: n for n in found}
+    assert "achromic" not in looks[False] or looks[False]["achromic"].plain < looks[True]["achromic"].plain - 8.9
+    assert "read whole" in looks[True]["achromic"].by_first.evidence[0].detail

@@ -25,6 +25,7 @@ from despin.types import Alternative, Evidence, Finding
 # words than the first token alone at the same rate in clean prose (docs/lm.md).
 NOMINATION_GAIN = 8.4
 SPUN_NOMINATION_GAIN = 6.5
+NOMINATION_ZIPF_WEIGHT = 1.0
 # In that later round, the written word is read whole, not by its first token: a rare word's
 # first piece is often a common one ("achromic" is " a" + "chrom" + "ic", and after "good guy or"
 # the article " a" outscored "white" by 6.7 nats). Tried in every round on `tune` data: spun
@@ -33,7 +34,6 @@ SPUN_NOMINATION_GAIN = 6.5
 # writer's rare words. Every round, with the words it alone lifts flagged unless the text is
 # shown spun: 83 words, the same 12 changed, flags 10.8 -> 16.0 per 1,000. The later round only:
 # 84 words, clean prose and 300 held-out `dev` rows as before (docs/lm.md, twenty-sixth session).
-NOMINATION_ZIPF_WEIGHT = 1.0
 # An original the spin table holds (a swap seen on real spun pages or in mined tortured phrases:
 # "assault" -> "attack") adds this to the first look: spinners make that swap. A word that
 # reaches the bar only with it is flagged, not rewritten, until the text is shown to be spun.
