@@ -28,15 +28,19 @@ class RecordingModel:
         self.gain = gain  # of every original's first token over the written word's
         self.rest = rest  # log-prob of every written word's pieces after its first, when read whole
         self.whole = []
+        self.ends = []
 
-    def read(self, items, whole_words=False):
+    def read(self, items, word_ends=None):
         from despin.scoring.lm import Reading
 
         self.items += [(text, queries) for text, queries, _ in items]
         self.ranges += [[text[a:b] for a, b in ranges] for text, _, ranges in items]
-        self.whole.append(whole_words)
+        self.whole.append(word_ends is not None)
+        if word_ends is not None:  # the end of each queried word, which the nominator's tokenizer cut
+            self.ends += [[text[offset:end] for (offset, _), end in zip(queries, ends)]
+                          for (text, queries, _), ends in zip(items, word_ends)]
         return [Reading([[self.gain] * len(alternatives) for _, alternatives in queries], [self.logprob] * len(ranges),
-                        [self.rest] * len(queries) if whole_words else [])
+                        [self.rest] * len(queries) if word_ends is not None else [])
                 for _, queries, ranges in items]
 
 
@@ -240,12 +244,24 @@ def test_the_later_round_reads_the_written_word_whole(engine):
     # "achromic" is " a" + "chrom" + "ic": by its first piece alone it looks as likely as the
     # article. Only the round for a text shown spun (names_and_rare) reads it whole.
     text = "Other names for a hero include good guy or achromic hat."
-    looks = {}
+    looks, ends = {}, []
     for names_and_rare in (False, True):
         model = RecordingModel(gain=1.0, rest=-9.0)
         found, _ = _nominator(engine, model).nominate(text, tokenize(text), covered=set(),
                                                       names_and_rare=names_and_rare)
         assert model.whole == [names_and_rare]
         looks[names_and_rare] = {n.by_first.text: n for n in found}
+        ends += model.ends
     assert "achromic" not in looks[False] or looks[False]["achromic"].plain < looks[True]["achromic"].plain - 8.9
     assert "read whole" in looks[True]["achromic"].by_first.evidence[0].detail
+    assert ["achromic"] in [[w for w in words if w == "achromic"] for words in ends]
+
+
+def test_a_word_read_whole_ends_where_the_tokenizer_ends_it(engine):
+    # The tokenizer cuts "achromic2" into a word and a number: the word's rest must not count "2".
+    text = "Other names for a hero include good guy or achromic2 hat."
+    model = RecordingModel()
+    _nominator(engine, model).nominate(text, tokenize(text), covered=set(), names_and_rare=True)
+    tokens = {t.text for t in tokenize(text)}
+    read = [word for words in model.ends for word in words]
+    assert "achromic" in read and set(read) <= tokens

@@ -138,7 +138,8 @@ def test_rests_are_the_written_words_tokens_after_the_first(model):
     # makes likely; the rest says how unlikely the word is.
     text = "Other terms for a hero include good guy or achromic hat, and white knight."
     queries = [(text.index("achromic"), ["white"]), (text.index("white"), ["black"]), (text.index("hat"), ["cap"])]
-    (reading,) = model.read([(text, queries, [(text.index("achromic"), text.index("achromic") + 8)])], whole_words=True)
+    ends = [offset + len(word) for (offset, _), word in zip(queries, ["achromic", "white", "hat"])]
+    (reading,) = model.read([(text, queries, [(text.index("achromic"), text.index("achromic") + 8)])], word_ends=[ends])
     achromic, white, hat = reading.rests
     assert white == 0.0 and hat == 0.0  # one token each
     assert achromic < -3.0

