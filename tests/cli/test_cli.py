@@ -69,6 +69,19 @@ def test_restore_stdin_and_explain():
     assert "random forest" in result.output
 
 
+def test_restore_says_when_it_leaves_a_text_alone_as_not_english():
+    german = "Der Hund läuft jeden Morgen schnell über die breite Straße und bellt laut.\n"
+    runner = CliRunner()
+    result = runner.invoke(main, ["restore", "--fast", "-"], input=german)
+    assert result.exit_code == 0
+    assert result.stdout == german
+    assert "left as it is, not English" in result.stderr
+    line = json.loads(runner.invoke(main, ["restore", "--fast", "--json", "-"], input=german).stdout)
+    assert line["supported"] is False and line["text"] == german
+    english = runner.invoke(main, ["restore", "--fast", "--json", "-"], input="We apply irregular woodland to it.\n")
+    assert "supported" not in json.loads(english.stdout)
+
+
 def test_hostile_text_cannot_drive_the_terminal(tmp_path):
     page = tmp_path / "evil.txt"
     page.write_text("The Supreme Courtroom \x1b[31m[bold]ruled[/bold] on it.\n")

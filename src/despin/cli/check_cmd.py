@@ -174,11 +174,13 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
     try:
         source, blocks, size = _blocks(file)
         engine = _engine(fast, threads)
-        pieces, changes, originals = [], [], []
+        pieces, changes, originals, skipped = [], [], [], ""
         with _progress(err) as progress:
             task = progress.add_task(f"restoring {printable(source)}", total=size)
             for offset, block in blocks:
                 result = engine.restore(block, min_confidence, source)
+                if not result.check.supported:
+                    skipped = result.check.note
                 pieces.append(result.text)
                 originals.append(block)
                 changes += [dataclasses.replace(c, start=c.start + offset, end=c.end + offset)
@@ -188,8 +190,11 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
         click.echo(f"despin: {printable(str(exc))}", err=True)
         sys.exit(EXIT_ERROR)
     restored = "".join(pieces)
+    if skipped:
+        # The text comes back as it was; say so, or an unchanged text would read as a clean one.
+        click.echo(f"despin: {printable(source)}: left as it is, {skipped}", err=True)
     if as_json:
-        click.echo(jsonl.restore_line(source, restored, changes))
+        click.echo(jsonl.restore_line(source, restored, changes, skipped))
     else:
         sys.stdout.write(restored)
         sys.stdout.flush()
