@@ -156,7 +156,7 @@ def evaluate(data: dict, weight: float, lm, slope: float | None = None, midpoint
             rows += 1
             lo, hi = rec["lo"], rec["hi"]
             hits = [(s, j, c) for s, j, c in judged if s["start"] < hi and s["end"] > lo]
-            for s, j, c in judged:
+            for s, j, _ in judged:
                 xs.append(j[1])
                 ys.append(int(s["start"] < hi and s["end"] > lo))
             if hits:
@@ -170,7 +170,7 @@ def evaluate(data: dict, weight: float, lm, slope: float | None = None, midpoint
         else:
             if rec["kind"] == "carrier" and judged:
                 fp += 1
-            for s, j, c in judged:
+            for _, j, _ in judged:
                 xs.append(j[1])
                 ys.append(0)
     return {"x": np.array(xs), "y": np.array(ys), "recall": tp / max(rows, 1),
