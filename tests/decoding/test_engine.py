@@ -33,6 +33,14 @@ def test_known_failures(case):
     assert case["original"] in despin.restore(case["text"], min_confidence=0.0)
 
 
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "model"])
+def test_a_writers_word_beside_a_known_phrase_is_kept(fast):
+    # The known phrase shows the text spun, which lowers the bar for its other words: at a lower
+    # nomination bar "short" was rewritten to "movie" (docs/lm.md, twenty-seventh session).
+    text = "We trained a model for feeling examination of short reviews."
+    assert despin.restore(text, fast=fast) == "We trained a model for sentiment analysis of short reviews."
+
+
 def test_explanations_name_their_evidence():
     text, changes = despin.restore_and_explain("We use counterfeit consciousness for triage.")
     assert "artificial intelligence" in text
