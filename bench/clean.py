@@ -2,11 +2,17 @@
 
     python bench/clean.py [--words 100000] [--fast]    # default: model mode
     python bench/clean.py --part tune --words 20000     # the prose settings are chosen on
+    python bench/clean.py --seeded [--words 20000]      # each document ends with a known tortured phrase
 
 The prose is the `report` part of the held-out Wikipedia summaries: the phrase counts never saw
 it and no setting was tuned on it (`--part tune` is the part they were tuned on). A changed word
 is a word of the input that restore rewrote; pair flags are the findings of the model's pair
 test alone (scoring/collocation.py), not rewritten outside a text shown spun.
+
+With `--seeded`, each document gets one more sentence holding a known tortured phrase (the
+commonest `dev` rows, in turn). That is a paper mill's text: mostly a writer's own words, with
+a few spun phrases that show it spun, which opens model mode's bolder rounds. Only words of the
+document itself count as changed; the seeded phrases restored are counted apart.
 """
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ import time
 
 from common import save, table
 
+from despin.candidates.fingerprints import load_fingerprints
 from despin.decoding.engine import Config, Engine
 from despin.decoding.tokens import tokenize
 from despin.scoring.corpora import wiki_summaries
@@ -31,19 +38,41 @@ def clean_documents(words: int, part: str = "report") -> list[str]:
     return docs
 
 
-def measure(engine: Engine, docs: list[str]) -> dict:
-    words = changed = flagged = pair_flags = 0
+SEED_CARRIER = " Later work also relied on {}."
+
+
+def seeds(count: int) -> list[tuple[str, str]]:
+    """(tortured phrase, its original) of the commonest plain `dev` fingerprints."""
+    rows = [fp for fp in load_fingerprints(("dev",))
+            if fp.original and fp.proximity is None and not fp.requires and not fp.excludes]
+    return [(" ".join(fp.phrase), fp.original) for fp in rows[:count]]
+
+
+def measure(engine: Engine, docs: list[str], seeded: list[tuple[str, str]] | None = None) -> dict:
+    """`seeded`: a phrase to append to each document in turn; changes inside it are counted apart."""
+    words = changed = flagged = pair_flags = seeds_restored = 0
     examples = []
     bins = [0] * 10  # findings by confidence decile (all are false alarms in clean prose)
     started = time.perf_counter()
-    for doc in docs:
+    for i, doc in enumerate(docs):
+        clean_end = len(doc)
+        if seeded:
+            phrase, original = seeded[i % len(seeded)]
+            doc = doc.rstrip()
+            clean_end = len(doc)
+            doc += SEED_CARRIER.format(phrase)
         result = engine.restore(doc)
-        words += result.check.words
-        flagged += len(result.check.findings)
-        pair_flags += sum(f.evidence[0].source == "lm-collocation" for f in result.check.findings)
-        for f in result.check.findings:
+        if seeded:
+            seeds_restored += any(c.start >= clean_end and c.new.lower() == original.lower() for c in result.changes)
+        ours = [f for f in result.check.findings if f.start < clean_end]
+        words += sum(t.is_word for t in tokenize(doc[:clean_end])) if seeded else result.check.words
+        flagged += len(ours)
+        pair_flags += sum(f.evidence[0].source == "lm-collocation" for f in ours)
+        for f in ours:
             bins[min(int(f.confidence * 10), 9)] += 1
         for change in result.changes:
+            if change.start >= clean_end:
+                continue
             changed += len(change.old.split())
             if len(examples) < 40:
                 examples.append(f"{change.old} -> {change.new} ({change.confidence:.2f})")
@@ -57,6 +86,7 @@ def measure(engine: Engine, docs: list[str]) -> dict:
         "seconds": time.perf_counter() - started,
         "examples": examples,
         "confidence_bins": bins,
+        "seeds_restored": seeds_restored,
     }
 
 
@@ -67,15 +97,20 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=None, help="context-model threads")
     parser.add_argument("--show", action="store_true", help="print the changes made")
     parser.add_argument("--part", choices=("report", "tune"), default="report", help="which held-out prose")
+    parser.add_argument("--seeded", action="store_true", help="end each document with a known tortured phrase")
     args = parser.parse_args()
     engine = Engine(Config(model=not args.fast, threads=args.threads))
     mode = engine.mode
-    result = measure(engine, clean_documents(args.words, args.part))
+    docs = clean_documents(args.words, args.part)
+    result = measure(engine, docs, seeds(len(docs)) if args.seeded else None)
     result["mode"] = mode
     result["part"] = args.part
     result["words_per_s"] = result["words"] / result["seconds"]
-    save(f"clean-{args.part}-{mode}", result)
-    print(f"## Do no harm (held-out Wikipedia summaries, `{args.part}` part, {mode} mode)\n")
+    name = f"clean-{args.part}-{mode}" + ("-seeded" if args.seeded else "")
+    save(name, result)
+    seeded = f"; each ended with a known tortured phrase, {result['seeds_restored']} of {len(docs)} restored" \
+        if args.seeded else ""
+    print(f"## Do no harm (held-out Wikipedia summaries, `{args.part}` part, {mode} mode{seeded})\n")
     print(table(["documents", "words", "changed words", "per 1,000 words", "flags per 1,000", "pair flags per 1,000",
                  "seconds", "words/s"],
                 [[result["documents"], result["words"], result["changed_words"], result["changed_per_1000"],
