@@ -10,9 +10,9 @@ is a word of the input that restore rewrote; pair flags are the findings of the 
 test alone (scoring/collocation.py), not rewritten outside a text shown spun.
 
 With `--seeded`, each document gets one more sentence holding a known tortured phrase (the
-commonest `dev` rows, in turn). That is a paper mill's text: mostly a writer's own words, with
-a few spun phrases that show it spun, which opens model mode's bolder rounds. Only words of the
-document itself count as changed; the seeded phrases restored are counted apart.
+commonest `dev` rows, in turn): a writer's own words with one spun phrase pasted in, the case
+where a text shown spun must not make every word suspect (decoding/spun_text.py). Only words of
+the document itself count as changed; the seeded phrases restored are counted apart.
 """
 from __future__ import annotations
 

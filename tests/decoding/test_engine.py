@@ -41,6 +41,19 @@ def test_a_writers_word_beside_a_known_phrase_is_kept(fast):
     assert despin.restore(text, fast=fast) == "We trained a model for sentiment analysis of short reviews."
 
 
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "model"])
+def test_one_known_phrase_in_a_writers_prose_changes_only_the_phrase(fast):
+    # One pasted-in phrase does not show every word spun: when it opened model mode's bolder
+    # rounds, "Apples" became "Oaks" and "Trees" here (spun_text.spun_throughout).
+    prose = ("An apple is the round, edible fruit of an apple tree. Fruit trees of the orchard or domestic "
+             "apple, the most widely grown in the genus, are cultivated worldwide. The tree originated in "
+             "Central Asia, where its wild ancestor, Malus sieversii, is still found. Apples have been grown "
+             "for thousands of years in Eurasia before they were introduced to North America by European "
+             "colonists. Apples have cultural significance in many mythologies and religions.")
+    restored = despin.restore(prose + " Later work also relied on emotion acknowledgment.", fast=fast)
+    assert restored == prose + " Later work also relied on emotion recognition."
+
+
 def test_explanations_name_their_evidence():
     text, changes = despin.restore_and_explain("We use counterfeit consciousness for triage.")
     assert "artificial intelligence" in text

@@ -17,7 +17,7 @@ from despin.decoding.nominations import (
     Pair,
 )
 from despin.decoding.spans import clear_of, non_overlapping, offsets
-from despin.decoding.spun_text import dense_enough, looks_spun, sure_count
+from despin.decoding.spun_text import looks_spun, spun_throughout
 from despin.decoding.tokens import Token
 from despin.types import SPUN_CONFIDENCE, Evidence, Finding
 
@@ -39,7 +39,7 @@ TENTATIVE_PAIR_CONFIDENCE = 0.3  # see nominations.TENTATIVE_PAIR_MARGIN
 # A word judged beside a finding is flagged on a verdict that prefers a candidate to it
 # (combined gain > 0); _verdict_bar.
 BESIDE_CONFIDENCE = 0.11
-# In a text with a sure finding (one per EVIDENCE_WORDS words), a flag whose restoration the model
+# In a text shown spun throughout (spun_text.spun_throughout), a flag whose restoration the model
 # reads at least SPUN_TEXT_GAIN nats better in its sentence is rewritten at SPUN_TEXT_CONFIDENCE: the
 # curve behind a finding's confidence was fitted on carrier sentences and clean prose, where a
 # writer's rare word often trails a common synonym that far; in a text shown spun it seldom does.
@@ -75,7 +75,7 @@ class ModelRounds:
         """The context model judges, in rounds: the channel's sure proposals and the words it
         nominates itself with a large gain (rare words with a larger one, held back unless the
         rest shows the text spun); in a text that shows some spinning, then the channel's
-        weak proposals; in a text with a sure finding (one per EVIDENCE_WORDS words), then words
+        weak proposals; in a text shown spun throughout (spun_text.spun_throughout), then words
         nominated again, names and rare words too, with a smaller gain, once the earlier rewrites
         are in place; and there, last, the flags the model reads far better restored are rewritten
         (SPUN_TEXT_GAIN).
@@ -156,7 +156,7 @@ class ModelRounds:
             return [f for f in findings + judged if f.start not in held]
 
         shown = evidence(judged)
-        if not (looks_spun(shown, boilerplate, words) or dense_enough(sure_count(shown, SPUN_CONFIDENCE), 1, words)):
+        if not (looks_spun(shown, boilerplate, words) or spun_throughout(shown, words, SPUN_CONFIDENCE)):
             return flagged_last(held_back(judged))
         # Some sign of spinning: the weaker evidence is now worth the model's time. In clean
         # prose nearly all of it is false, and it would cost most of the model's time there.
@@ -165,12 +165,13 @@ class ModelRounds:
         if weak:
             judged = add(judged, weak)
             covered |= offsets(weak)
-        if not dense_enough(sure_count(evidence(judged)), 1, words):
+        if not spun_throughout(evidence(judged), words):
             return flagged_last(held_back(judged))
         # Nominate again with the rewrites in place: "passed the invoice" makes "bill" far
         # likelier than "handed the invoice" did. Names and rare words too, this time: in a
         # spun text "Pulitzer Beam" and "a rabbit antrum" are more likely swaps than a
-        # writer's own words. One sure finding suffices, not two: 50 spun `tune` paragraphs,
+        # writer's own words. One sure finding suffices, not two, unless it is only a known
+        # tortured phrase (spun_throughout): 50 spun `tune` paragraphs,
         # 44 -> 55 of 203 spun words rewritten right with names and rare words, 66 with one
         # finding (74 with one finding at 0.5, which changed 2 more words of clean prose).
         # Clean `tune` prose: the same 11 changed words.

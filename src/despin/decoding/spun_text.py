@@ -16,6 +16,18 @@ def looks_spun(findings: Sequence[Finding], boilerplate, words: int) -> bool:
     return dense_enough(sure_count(findings), 1 if boilerplate else 2, words)
 
 
+def spun_throughout(findings: Iterable[Finding], words: int, at: float = SURE_FINDING) -> bool:
+    """Whether the findings show the text's own words spun, which model mode's bolder rounds
+    assume: findings at least `at` sure, dense enough, and either one of them found in the text's
+    words or two known tortured phrases. A single known phrase in a writer's prose is a phrase
+    pasted in, not a text spun word by word: with one opening those rounds, 124 clean `tune`
+    summaries each ending with a known phrase had 41 of 10,094 words rewritten ("clitoris" ->
+    "penis", "Apples" -> "Oaks")."""
+    sure = [f for f in findings if f.confidence >= at]
+    own = any(f.kind != "fingerprint" for f in sure)
+    return dense_enough(len(sure), 1 if own else 2, words)
+
+
 def sure_count(findings: Iterable[Finding], at: float = SURE_FINDING) -> int:
     """How many of the findings are at least `at` sure."""
     return sum(f.confidence >= at for f in findings)
