@@ -30,6 +30,7 @@ test: setup
 bench: setup
 	$(BIN)/python bench/tortured.py
 	$(BIN)/python bench/clean.py
+	$(BIN)/python bench/clean.py --words 20000 --seeded --threads 2
 	$(BIN)/python bench/news.py
 	$(BIN)/python bench/documents.py --fast
 	$(BIN)/python bench/documents.py --docs 192 --threads 2
