@@ -2,6 +2,7 @@
 
     python bench/news.py [--docs 150] [--rate 0.15] [--fast]    # default: model mode
     python bench/news.py --part tune --failures tune-failures.jsonl  # for tuning: what was missed
+    python bench/news.py --phrases 2                             # a paper mill's text: spun, with known phrases
 
 The paragraphs are held-out Wikipedia summaries (`report` part; settings are chosen on the
 `tune` part), news-like expository prose that despin was not built from; the engine mines only
@@ -9,8 +10,12 @@ the `mine` half of the observed news swaps, the spinner draws on the other half 
 Figures: the share of spun words restored exactly, the word error rate against the original
 before and after restoring, what became of each spun word (rewritten right; flagged with the
 original as the restoration but not rewritten; the original among the alternatives only;
-flagged without it; not flagged), and a reliability table of the unseen-spin findings'
-confidences.
+flagged without it; not flagged), how many words the spinner left alone were rewritten, and a
+reliability table of the unseen-spin findings' confidences.
+
+With `--phrases K`, each article ends, after spinning, with one more sentence holding K known
+tortured phrases (bench/clean.py's seeds; the reference holds their originals): a paper mill's
+text, spun throughout and carrying phrases a list knows, which model mode counts as evidence.
 """
 from __future__ import annotations
 
@@ -19,6 +24,7 @@ import json
 import time
 from collections import Counter
 
+from clean import SEED_CARRIER, seeds
 from common import save, table
 from spinner import spin
 
@@ -61,12 +67,14 @@ def main() -> None:
     parser.add_argument("--join", type=int, default=1, help="paragraphs per spun article")
     parser.add_argument("--fast", action="store_true", help="fast mode (Config(model=False))")
     parser.add_argument("--threads", type=int, default=None, help="context-model threads")
+    parser.add_argument("--phrases", type=int, default=0, metavar="K",
+                        help="end each article with a sentence holding K known tortured phrases")
     args = parser.parse_args()
     engine = Engine(Config(news_part="mine", model=not args.fast, threads=args.threads))
     mode = engine.mode
     restore_seconds = 0.0
     input_words = 0
-    spun_words = errors_before = errors_after = ref_words = 0
+    spun_words = errors_before = errors_after = ref_words = unspun_rewritten = 0
     failures: list[dict] = []
     census: Counter[str] = Counter()  # what became of each spun word (FATES)
     bins: dict[int, list[tuple[bool, bool]]] = {}  # confidence decile -> (covers a spun word, restores it)
@@ -74,8 +82,14 @@ def main() -> None:
     paragraphs = [text for _, (_title, text) in zip(range(args.docs), wiki_summaries(args.part))]
     # An article is several paragraphs: despin weighs a whole page's evidence at once.
     articles = ["\n\n".join(paragraphs[k : k + args.join]) for k in range(0, len(paragraphs), args.join)]
+    known = seeds(args.phrases * len(articles))
     for i, original in enumerate(articles):
         spun, swaps = spin(original, args.rate, seed=i)
+        body = len(spun.rstrip())
+        if args.phrases:
+            added = known[i * args.phrases : (i + 1) * args.phrases]
+            spun = spun.rstrip() + SEED_CARRIER.format(" and ".join(phrase for phrase, _ in added))
+            original = original.rstrip() + SEED_CARRIER.format(" and ".join(orig for _, orig in added))
         t = time.perf_counter()
         result = engine.restore(spun)
         restored, report = result.text, result.check
@@ -100,6 +114,8 @@ def main() -> None:
                 failures.append({"original": orig, "spun": new, "fate": fate, "context": spun[max(0, a - 60) : b + 60],
                                  "findings": [{"text": f.text, "restoration": f.restoration, "confidence": f.confidence,
                                                "alternatives": [x.text for x in f.alternatives[:5]]} for f in found]})
+        unspun_rewritten += sum(len(c.old.split()) for c in result.changes if c.start < body
+                                and not any(a < c.end and b > c.start for a, b, _ in spots))
         for f in report.findings:
             if f.kind == "spin":
                 hits = [o for a, b, o in spots if a < f.end and b > f.start]
@@ -114,6 +130,7 @@ def main() -> None:
         "wer_before": errors_before / ref_words, "wer_after": errors_after / ref_words,
         "seconds": time.perf_counter() - started, "mode": mode,
         "restore_words_per_s": input_words / max(restore_seconds, 1e-9),
+        "unspun_rewritten": unspun_rewritten, "phrases": args.phrases,
     }
     result["fates"] = {fate: census[fate] for fate in FATES}
     result["wer_cut"] = 1 - result["wer_after"] / result["wer_before"] if result["wer_before"] else 0.0
@@ -124,13 +141,15 @@ def main() -> None:
     if args.failures:
         with open(args.failures, "w", encoding="utf-8") as out:
             out.writelines(json.dumps(row) + "\n" for row in failures)
-    save(f"news-{mode}" + ("" if args.part == "report" else f"-{args.part}"), result)
+    save(f"news-{mode}" + ("" if args.part == "report" else f"-{args.part}")
+         + (f"-phrases{args.phrases}" if args.phrases else ""), result)
+    phrases = f"; each ending with {args.phrases} known tortured phrase(s)" if args.phrases else ""
     print(f"## Spun news (simulated spinner: held-out observed swaps + Moby; {mode} mode; "
-          f"{args.join} paragraph(s) per article)\n")
+          f"{args.join} paragraph(s) per article{phrases})\n")
     print(table(["paragraphs", "words", "spun words", "restored exactly", "WER before", "WER after", "WER cut",
-                 "restore words/s"],
+                 "words not spun, rewritten", "restore words/s"],
                 [[args.docs, ref_words, spun_words, result["restored_exactly"], result["wer_before"],
-                  result["wer_after"], result["wer_cut"], round(result["restore_words_per_s"])]]))
+                  result["wer_after"], result["wer_cut"], unspun_rewritten, round(result["restore_words_per_s"])]]))
     print("\nWhat became of the spun words\n")
     print(table(list(FATES), [[census[fate] for fate in FATES]]))
     print("\nReliability (confidence bin: unseen-spin findings, share on a spun word, share restoring it exactly)\n")
