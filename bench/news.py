@@ -15,7 +15,8 @@ reliability table of the unseen-spin findings' confidences.
 
 With `--phrases K`, each article ends, after spinning, with one more sentence holding K known
 tortured phrases (bench/clean.py's seeds; the reference holds their originals): a paper mill's
-text, spun throughout and carrying phrases a list knows, which model mode counts as evidence.
+text, spun throughout and carrying phrases a list knows, which model mode weighs as evidence
+that the whole text is spun (decoding/spun_text.py).
 """
 from __future__ import annotations
 

@@ -22,7 +22,9 @@ def spun_throughout(findings: Iterable[Finding], words: int, at: float = SURE_FI
     words or two known tortured phrases. A single known phrase in a writer's prose is a phrase
     pasted in, not a text spun word by word: with one opening those rounds, 124 clean `tune`
     summaries each ending with a known phrase had 41 of 10,094 words rewritten ("clitoris" ->
-    "penis", "Apples" -> "Oaks")."""
+    "penis", "Apples" -> "Oaks"). The price, where the text is spun throughout but its own words
+    give no sure finding: 50 spun `tune` paragraphs ending with one known phrase, 97 -> 84 of 203
+    spun words rewritten right, 10 -> 4 other words rewritten (docs/lm.md, twenty-eighth session)."""
     sure = [f for f in findings if f.confidence >= at]
     own = any(f.kind != "fingerprint" for f in sure)
     return dense_enough(len(sure), 1 if own else 2, words)
