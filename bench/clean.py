@@ -17,6 +17,7 @@ the document itself count as changed; the seeded phrases restored are counted ap
 from __future__ import annotations
 
 import argparse
+import itertools
 import time
 
 from common import save, table
@@ -42,14 +43,17 @@ SEED_CARRIER = " Later work also relied on {}."
 
 
 def seeds(count: int) -> list[tuple[str, str]]:
-    """(tortured phrase, its original) of the commonest plain `dev` fingerprints."""
+    """`count` (tortured phrase, its original) pairs: the commonest plain `dev` fingerprints, in
+    turn, starting again from the first if `count` is more than there are."""
+    if not count:
+        return []
     rows = [fp for fp in load_fingerprints(("dev",))
             if fp.original and fp.proximity is None and not fp.requires and not fp.excludes]
-    return [(" ".join(fp.phrase), fp.original) for fp in rows[:count]]
+    return [(" ".join(fp.phrase), fp.original) for fp in itertools.islice(itertools.cycle(rows), count)]
 
 
 def measure(engine: Engine, docs: list[str], seeded: list[tuple[str, str]] | None = None) -> dict:
-    """`seeded`: a phrase to append to each document in turn; changes inside it are counted apart."""
+    """`seeded`: a phrase to append to each document; changes inside it are counted apart."""
     words = changed = flagged = pair_flags = seeds_restored = 0
     examples = []
     bins = [0] * 10  # findings by confidence decile (all are false alarms in clean prose)
@@ -57,7 +61,7 @@ def measure(engine: Engine, docs: list[str], seeded: list[tuple[str, str]] | Non
     for i, doc in enumerate(docs):
         clean_end = len(doc)
         if seeded:
-            phrase, original = seeded[i % len(seeded)]
+            phrase, original = seeded[i]
             doc = doc.rstrip()
             clean_end = len(doc)
             doc += SEED_CARRIER.format(phrase)

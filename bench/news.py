@@ -89,7 +89,7 @@ def main() -> None:
         body = len(spun.rstrip())
         if args.phrases:
             added = known[i * args.phrases : (i + 1) * args.phrases]
-            spun = spun.rstrip() + SEED_CARRIER.format(" and ".join(phrase for phrase, _ in added))
+            spun = spun[:body] + SEED_CARRIER.format(" and ".join(phrase for phrase, _ in added))
             original = original.rstrip() + SEED_CARRIER.format(" and ".join(orig for _, orig in added))
         t = time.perf_counter()
         result = engine.restore(spun)
