@@ -3,16 +3,17 @@
     python bench/clean.py [--words 100000] [--fast]    # default: model mode
     python bench/clean.py --part tune --words 20000     # the prose settings are chosen on
     python bench/clean.py --seeded [--words 20000]      # each document ends with a known tortured phrase
+    python bench/clean.py --seeded 2 [--words 20000]    # ... with a sentence holding two
 
 The prose is the `report` part of the held-out Wikipedia summaries: the phrase counts never saw
 it and no setting was tuned on it (`--part tune` is the part they were tuned on). A changed word
 is a word of the input that restore rewrote; pair flags are the findings of the model's pair
 test alone (scoring/collocation.py), not rewritten outside a text shown spun.
 
-With `--seeded`, each document gets one more sentence holding a known tortured phrase (the
-commonest `dev` rows, in turn): a writer's own words with one spun phrase pasted in, the case
-where a text shown spun must not make every word suspect (decoding/spun_text.py). Only words of
-the document itself count as changed; the seeded phrases restored are counted apart.
+With `--seeded [K]`, each document gets one more sentence holding K known tortured phrases (1
+by default; the commonest `dev` rows, in turn): a writer's own words with spun phrases pasted in,
+the case where a text shown spun must not make every word suspect (decoding/spun_text.py). Only
+words of the document itself count as changed; the seeded phrases restored are counted apart.
 """
 from __future__ import annotations
 
@@ -52,8 +53,9 @@ def seeds(count: int) -> list[tuple[str, str]]:
     return [(" ".join(fp.phrase), fp.original) for fp in itertools.islice(itertools.cycle(rows), count)]
 
 
-def measure(engine: Engine, docs: list[str], seeded: list[tuple[str, str]] | None = None) -> dict:
-    """`seeded`: a phrase to append to each document; changes inside it are counted apart."""
+def measure(engine: Engine, docs: list[str], seeded: list[list[tuple[str, str]]] | None = None) -> dict:
+    """`seeded`: for each document, known phrases (with their originals) to append to it in one
+    sentence; changes inside it are counted apart."""
     words = changed = flagged = pair_flags = seeds_restored = 0
     examples = []
     bins = [0] * 10  # findings by confidence decile (all are false alarms in clean prose)
@@ -61,13 +63,13 @@ def measure(engine: Engine, docs: list[str], seeded: list[tuple[str, str]] | Non
     for i, doc in enumerate(docs):
         clean_end = len(doc)
         if seeded:
-            phrase, original = seeded[i]
             doc = doc.rstrip()
             clean_end = len(doc)
-            doc += SEED_CARRIER.format(phrase)
+            doc += SEED_CARRIER.format(" and ".join(phrase for phrase, _ in seeded[i]))
         result = engine.restore(doc)
         if seeded:
-            seeds_restored += any(c.start >= clean_end and c.new.lower() == original.lower() for c in result.changes)
+            seeds_restored += sum(any(c.start >= clean_end and c.new.lower() == original.lower() for c in result.changes)
+                                  for _, original in seeded[i])
         ours = [f for f in result.check.findings if f.start < clean_end]
         words += sum(t.is_word for t in tokenize(doc[:clean_end])) if seeded else result.check.words
         flagged += len(ours)
@@ -101,19 +103,22 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=None, help="context-model threads")
     parser.add_argument("--show", action="store_true", help="print the changes made")
     parser.add_argument("--part", choices=("report", "tune"), default="report", help="which held-out prose")
-    parser.add_argument("--seeded", action="store_true", help="end each document with a known tortured phrase")
+    parser.add_argument("--seeded", type=int, nargs="?", const=1, default=0, metavar="K",
+                        help="end each document with a sentence holding K known tortured phrases (default 1)")
     args = parser.parse_args()
     engine = Engine(Config(model=not args.fast, threads=args.threads))
     mode = engine.mode
     docs = clean_documents(args.words, args.part)
-    result = measure(engine, docs, seeds(len(docs)) if args.seeded else None)
+    known = seeds(args.seeded * len(docs))
+    result = measure(engine, docs, [known[i * args.seeded : (i + 1) * args.seeded] for i in range(len(docs))]
+                     if args.seeded else None)
     result["mode"] = mode
     result["part"] = args.part
     result["words_per_s"] = result["words"] / result["seconds"]
-    name = f"clean-{args.part}-{mode}" + ("-seeded" if args.seeded else "")
+    name = f"clean-{args.part}-{mode}" + ("-seeded" if args.seeded == 1 else f"-seeded{args.seeded}" if args.seeded else "")
     save(name, result)
-    seeded = f"; each ended with a known tortured phrase, {result['seeds_restored']} of {len(docs)} restored" \
-        if args.seeded else ""
+    seeded = f"; each ended with {args.seeded} known tortured phrase(s), {result['seeds_restored']} of " \
+        f"{args.seeded * len(docs)} restored" if args.seeded else ""
     print(f"## Do no harm (held-out Wikipedia summaries, `{args.part}` part, {mode} mode{seeded})\n")
     print(table(["documents", "words", "changed words", "per 1,000 words", "flags per 1,000", "pair flags per 1,000",
                  "seconds", "words/s"],

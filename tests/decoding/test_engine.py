@@ -54,6 +54,29 @@ def test_one_known_phrase_in_a_writers_prose_changes_only_the_phrase(fast):
     assert restored == prose + " Later work also relied on emotion recognition."
 
 
+def test_one_known_phrase_opens_the_rounds_for_spun_text_only_to_flag():
+    # "aborigine" is a spinner's "ancient". The known phrase is the text's one sure finding: the
+    # rounds for spun text read the other words and flag what they find, and rewrite nothing.
+    text = ("Most of the old town is aborigine architecture, built of mud brick by farmers who settled "
+            "the valley. Later work also relied on emotion acknowledgment.")
+    (flag,) = [f for f in despin.check(text).findings if f.text == "aborigine"]
+    assert flag.restoration == "ancient" and not flag.rewrite and flag.confidence <= 0.45
+    assert "phrases-alone" in [e.source for e in flag.evidence]
+    assert despin.restore(text) == text.replace("emotion acknowledgment", "emotion recognition")
+
+
+def test_two_known_phrases_do_not_rewrite_a_writers_wording():
+    # Two known phrases read as a spun text to the observed phrases too: the model's verdict
+    # rewrote "on account of" to "because of" (0.65) before the rounds for spun text asked for
+    # the text's own words.
+    text = ("The bridge was closed on account of the storm, and the ferry carried commuters across the "
+            "river for a week. Later work also relied on emotion acknowledgment and heat move.")
+    restored = text.replace("emotion acknowledgment", "emotion recognition").replace("heat move", "heat transfer")
+    assert despin.restore(text) == restored
+    (flag,) = [f for f in despin.check(text).findings if f.text == "on account of"]
+    assert flag.restoration == "because of" and not flag.rewrite
+
+
 def test_explanations_name_their_evidence():
     text, changes = despin.restore_and_explain("We use counterfeit consciousness for triage.")
     assert "artificial intelligence" in text

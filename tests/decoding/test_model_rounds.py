@@ -24,7 +24,7 @@ def test_rare_words_are_held_back_unless_the_text_is_shown_spun():
             return [] if names_and_rare else [Nomination(first_look, first_look, first_look, nomination, nomination)], []
 
         nominator.nominate = nominate
-        return rounds.judge(text, tokenize(text), set(), [], [], [], None, len(text.split()))
+        return rounds.judge(text, tokenize(text), set(), [], [], [], len(text.split()))
 
     assert judged(RARE_NOMINATION_GAIN - 0.1) == []  # below the bar: not judged at all
     held = judged(RARE_NOMINATION_GAIN + 0.1)

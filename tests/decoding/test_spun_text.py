@@ -13,7 +13,7 @@ def test_spun_text_needs_dense_evidence():
     assert not looks_spun(sure, [], words=5000)
 
 
-def test_one_known_phrase_alone_does_not_show_a_text_spun_throughout():
+def test_known_phrases_alone_do_not_show_a_text_spun_throughout():
     import dataclasses
 
     from despin.decoding.spun_text import spun_throughout
@@ -23,7 +23,8 @@ def test_one_known_phrase_alone_does_not_show_a_text_spun_throughout():
     known = dataclasses.replace(found, text="irregular woodland", restoration="random forest", kind="fingerprint")
     assert spun_throughout([found], words=80)
     assert not spun_throughout([known], words=80)  # pasted in, perhaps; the writer's words are not suspect
-    assert spun_throughout([known, known], words=80)
+    assert not spun_throughout([known, known], words=80)
+    assert spun_throughout([known], words=80, known_phrases=True)  # model mode's rounds that only flag
     assert spun_throughout([known, found], words=80)
     assert not spun_throughout([found], words=5000)
     assert not spun_throughout([dataclasses.replace(found, confidence=0.6)], words=80)

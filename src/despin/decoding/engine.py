@@ -173,12 +173,12 @@ class Engine:
         sure = [f for f in proposals if f.evidence[0].score >= bar]
         proposals = sure
         if rounds is not None:
-            proposals = rounds.judge(text, tokens, taken, sure, weak, findings, boilerplate, words)
+            proposals = rounds.judge(text, tokens, taken, sure, weak, findings, words)
         if looks_spun(findings + proposals, boilerplate, words):
             covered = taken | offsets(proposals)
             observed = observed_phrases(self.channel, text, tokens, covered, self.config.min_confidence)
             if observed and rounds is not None:
-                observed = rounds.read_observed(text, observed, findings + proposals)
+                observed = rounds.read_observed(text, observed, findings + proposals, words)
             proposals += observed
         findings += proposals
         findings = expand_acronyms(text, tokens, findings, self.expansions, self._originals,

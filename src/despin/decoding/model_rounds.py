@@ -17,7 +17,7 @@ from despin.decoding.nominations import (
     Pair,
 )
 from despin.decoding.spans import clear_of, non_overlapping, offsets
-from despin.decoding.spun_text import looks_spun, spun_throughout
+from despin.decoding.spun_text import spun_throughout
 from despin.decoding.tokens import Token
 from despin.types import SPUN_CONFIDENCE, Evidence, Finding
 
@@ -35,6 +35,12 @@ NEXT_ONLY_CAP = 0.45
 RARE_NOMINATION_GAIN = 12.0
 RARE_SURE_GAIN = 14.0
 RARE_CAP = 0.45
+# In a text shown spun only by known tortured phrases, what the bolder rounds find is flagged at
+# most this sure, like the rare words held back: most of it is right if the text is spun
+# throughout, and all of it wrong if the phrase was pasted into a writer's prose.
+PHRASES_ALONE_CAP = 0.45
+PHRASES_ALONE = Evidence("phrases-alone", "found only because a known tortured phrase suggests the text is spun; "
+                         "flagged, not rewritten, since nothing in the text's own words shows it", PHRASES_ALONE_CAP)
 TENTATIVE_PAIR_CONFIDENCE = 0.3  # see nominations.TENTATIVE_PAIR_MARGIN
 # A word judged beside a finding is flagged on a verdict that prefers a candidate to it
 # (combined gain > 0); _verdict_bar.
@@ -71,14 +77,15 @@ class ModelRounds:
         self.last_flags = last_flags
 
     def judge(self, text: str, tokens: Sequence[Token], taken: set[int], sure: list[Finding],
-              weak: list[Finding], findings: list[Finding], boilerplate, words: int) -> list[Finding]:
+              weak: list[Finding], findings: list[Finding], words: int) -> list[Finding]:
         """The context model judges, in rounds: the channel's sure proposals and the words it
         nominates itself with a large gain (rare words with a larger one, held back unless the
         rest shows the text spun); in a text that shows some spinning, then the channel's
         weak proposals; in a text shown spun throughout (spun_text.spun_throughout), then words
         nominated again, names and rare words too, with a smaller gain, once the earlier rewrites
         are in place; and there, last, the flags the model reads far better restored are rewritten
-        (SPUN_TEXT_GAIN).
+        (SPUN_TEXT_GAIN). In a text whose only sure findings are known tortured phrases, the
+        later rounds run too, but what they add is only flagged (PHRASES_ALONE_CAP).
 
         The spans of a round are judged together, left to right, so that each sees its
         neighbours' restorations; later rounds see the earlier rounds' rewrites.
@@ -156,8 +163,22 @@ class ModelRounds:
             return [f for f in findings + judged if f.start not in held]
 
         shown = evidence(judged)
-        if not (looks_spun(shown, boilerplate, words) or spun_throughout(shown, words, SPUN_CONFIDENCE)):
+        # Known phrases alone, with nothing of the text's own words as sure, may have been pasted
+        # into a writer's prose, or be the only sure sign of a text spun throughout. The bolder
+        # rounds then run as in a spun text, but only to flag: `check` lists what they find, and
+        # `restore` rewrites what it would without them.
+        tentative = not spun_throughout(shown, words, SPUN_CONFIDENCE)
+        if tentative and not spun_throughout(shown, words, SPUN_CONFIDENCE, known_phrases=True):
             return flagged_last(held_back(judged))
+        first = {(f.start, f.end) for f in judged}
+
+        def settled(found: list[Finding]) -> list[Finding]:
+            """The rounds' findings as reported: in a text shown spun only by known phrases, what
+            the bolder rounds added is flagged, not rewritten."""
+            if not tentative:
+                return found
+            return [f if (f.start, f.end) in first else _phrases_alone(f) for f in held_back(found)]
+
         # Some sign of spinning: the weaker evidence is now worth the model's time. In clean
         # prose nearly all of it is false, and it would cost most of the model's time there.
         covered |= offsets(strong)
@@ -165,13 +186,13 @@ class ModelRounds:
         if weak:
             judged = add(judged, weak)
             covered |= offsets(weak)
-        if not spun_throughout(evidence(judged), words):
-            return flagged_last(held_back(judged))
+        if not spun_throughout(evidence(judged), words, known_phrases=tentative):
+            return settled(flagged_last(judged)) if tentative else flagged_last(held_back(judged))
         # Nominate again with the rewrites in place: "passed the invoice" makes "bill" far
         # likelier than "handed the invoice" did. Names and rare words too, this time: in a
         # spun text "Pulitzer Beam" and "a rabbit antrum" are more likely swaps than a
-        # writer's own words. One sure finding suffices, not two, unless it is only a known
-        # tortured phrase (spun_throughout): 50 spun `tune` paragraphs,
+        # writer's own words. One sure finding of the text's own words suffices, not two
+        # (spun_throughout; known phrases alone open this round only to flag): 50 spun `tune` paragraphs,
         # 44 -> 55 of 203 spun words rewritten right with names and rare words, 66 with one
         # finding (74 with one finding at 0.5, which changed 2 more words of clean prose).
         # Clean `tune` prose: the same 11 changed words.
@@ -181,15 +202,25 @@ class ModelRounds:
         flag_only.update(again)  # read with the rewrites in place
         if more:
             judged = add(judged, more)
+        if tentative:
+            return settled(flagged_last(judged))
         return [_spun_text_rewrite(f, self.min_confidence) for f in flagged_last(judged)]
 
-    def read_observed(self, text: str, observed: list[Finding], found: list[Finding]) -> list[Finding]:
+    def read_observed(self, text: str, observed: list[Finding], found: list[Finding], words: int) -> list[Finding]:
         """The observed phrases as the model judges them in their sentences, with the rest of the
         findings in place, where it is surer than the frequencies: "the Very affordable Treatment
-        Act" is ordinary words, but no writer's wording of that name."""
+        Act" is ordinary words, but no writer's wording of that name. Where only known tortured
+        phrases show the text spun, a verdict only flags, as in `judge`."""
         verdicts = {(f.start, f.end): f for f in self.rescorer.rescore(text, observed, fixed=found)}
-        return [verdict if (verdict := verdicts.get((f.start, f.end))) is not None
-                and verdict.confidence > f.confidence else f for f in observed]
+        own = spun_throughout(found, words)
+        out = []
+        for f in observed:
+            verdict = verdicts.get((f.start, f.end))
+            if verdict is None or verdict.confidence <= f.confidence:
+                out.append(f)
+            else:
+                out.append(verdict if own else _phrases_alone(verdict))
+        return out
 
 
 def _neighbours(pairs: Sequence[Pair], taken: set[int], found: Sequence[Finding]
@@ -259,6 +290,12 @@ def _spun_text_rewrite(flag: Finding, bar: float) -> Finding:
                                evidence=flag.evidence + (Evidence(
                                    "spun-text", f"this text reads as spun elsewhere, and a writer's own word seldom "
                                    f"trails a synonym by {gain:.1f} nats", SPUN_TEXT_CONFIDENCE),))
+
+
+def _phrases_alone(found: Finding) -> Finding:
+    """`found` as a flag of a text shown spun only by known tortured phrases."""
+    return dataclasses.replace(found, rewrite=False, confidence=min(found.confidence, PHRASES_ALONE_CAP),
+                               evidence=found.evidence + (PHRASES_ALONE,))
 
 
 def _in_odd_pair(word: Finding, odd_pairs: Sequence[Pair]) -> bool:

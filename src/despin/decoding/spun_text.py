@@ -16,18 +16,19 @@ def looks_spun(findings: Sequence[Finding], boilerplate, words: int) -> bool:
     return dense_enough(sure_count(findings), 1 if boilerplate else 2, words)
 
 
-def spun_throughout(findings: Iterable[Finding], words: int, at: float = SURE_FINDING) -> bool:
+def spun_throughout(findings: Iterable[Finding], words: int, at: float = SURE_FINDING,
+                    known_phrases: bool = False) -> bool:
     """Whether the findings show the text's own words spun, which model mode's bolder rounds
-    assume: findings at least `at` sure, dense enough, and either one of them found in the text's
-    words or two known tortured phrases. A single known phrase in a writer's prose is a phrase
-    pasted in, not a text spun word by word: with one opening those rounds, 124 clean `tune`
-    summaries each ending with a known phrase had 41 of 10,094 words rewritten ("clitoris" ->
-    "penis", "Apples" -> "Oaks"). The price, where the text is spun throughout but its own words
-    give no sure finding: 50 spun `tune` paragraphs ending with one known phrase, 97 -> 84 of 203
-    spun words rewritten right, 10 -> 4 other words rewritten (docs/lm.md, twenty-eighth session)."""
+    assume: findings at least `at` sure, dense enough, and one of them found in the text's words
+    rather than on the list of known tortured phrases, unless `known_phrases` lets those count.
+    Known phrases pasted into a writer's prose do not show it spun word by word: when one opened
+    those rounds, 124 clean `tune` summaries each ending with a known phrase had 41 of 10,094
+    words rewritten ("clitoris" -> "penis", "Apples" -> "Oaks"), 40 with two. Where the text is
+    spun throughout but its own words give no sure finding, model_rounds runs the rounds with
+    `known_phrases` to flag, not to rewrite (docs/lm.md, twenty-eighth and twenty-ninth sessions)."""
     sure = [f for f in findings if f.confidence >= at]
-    own = any(f.kind != "fingerprint" for f in sure)
-    return dense_enough(len(sure), 1 if own else 2, words)
+    own = known_phrases or any(f.kind != "fingerprint" for f in sure)
+    return own and dense_enough(len(sure), 1, words)
 
 
 def sure_count(findings: Iterable[Finding], at: float = SURE_FINDING) -> int:
