@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from despin.decoding.nominations import (
     NEXT_NOMINATION_GAIN,
@@ -170,14 +170,15 @@ class ModelRounds:
         tentative = not spun_throughout(shown, words, SPUN_CONFIDENCE)
         if tentative and not spun_throughout(shown, words, SPUN_CONFIDENCE, known_phrases=True):
             return flagged_last(held_back(judged))
-        first = {(f.start, f.end) for f in judged}
+        first = _spans(judged)
 
-        def settled(found: list[Finding]) -> list[Finding]:
-            """The rounds' findings as reported: in a text shown spun only by known phrases, what
-            the bolder rounds added is flagged, not rewritten."""
+        def settled(found: list[Finding], added: set[tuple[int, int]]) -> list[Finding]:
+            """The findings as reported: in a text shown spun only by known phrases, the spans the
+            bolder rounds `added` are flagged, not rewritten. The last round's own flags, which
+            it raises in any text, keep their evidence."""
             if not tentative:
                 return found
-            return [f if (f.start, f.end) in first else _phrases_alone(f) for f in held_back(found)]
+            return [_phrases_alone(f) if (f.start, f.end) in added else f for f in held_back(found)]
 
         # Some sign of spinning: the weaker evidence is now worth the model's time. In clean
         # prose nearly all of it is false, and it would cost most of the model's time there.
@@ -187,7 +188,8 @@ class ModelRounds:
             judged = add(judged, weak)
             covered |= offsets(weak)
         if not spun_throughout(evidence(judged), words, known_phrases=tentative):
-            return settled(flagged_last(judged)) if tentative else flagged_last(held_back(judged))
+            return settled(flagged_last(judged), _spans(judged) - first) if tentative \
+                else flagged_last(held_back(judged))
         # Nominate again with the rewrites in place: "passed the invoice" makes "bill" far
         # likelier than "handed the invoice" did. Names and rare words too, this time: in a
         # spun text "Pulitzer Beam" and "a rabbit antrum" are more likely swaps than a
@@ -199,11 +201,12 @@ class ModelRounds:
         rewrites = sorted(known + [f for f in judged if f.rewrite], key=lambda f: f.start)
         more, again = _nominated(self.nominator.nominate(text, tokens, covered, rewrites, names_and_rare=True)[0],
                                  SPUN_NOMINATION_GAIN, SPUN_NEXT_NOMINATION_GAIN, table_rewrites=True)
+        fresh = _spans(f for start, f in again.items() if start not in flag_only)
         flag_only.update(again)  # read with the rewrites in place
         if more:
             judged = add(judged, more)
         if tentative:
-            return settled(flagged_last(judged))
+            return settled(flagged_last(judged), (_spans(judged) - first) | fresh)
         return [_spun_text_rewrite(f, self.min_confidence) for f in flagged_last(judged)]
 
     def read_observed(self, text: str, observed: list[Finding], found: list[Finding], words: int) -> list[Finding]:
@@ -290,6 +293,10 @@ def _spun_text_rewrite(flag: Finding, bar: float) -> Finding:
                                evidence=flag.evidence + (Evidence(
                                    "spun-text", f"this text reads as spun elsewhere, and a writer's own word seldom "
                                    f"trails a synonym by {gain:.1f} nats", SPUN_TEXT_CONFIDENCE),))
+
+
+def _spans(found: Iterable[Finding]) -> set[tuple[int, int]]:
+    return {(f.start, f.end) for f in found}
 
 
 def _phrases_alone(found: Finding) -> Finding:
