@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import time
+from collections.abc import Iterable
 
 from common import save, table
 
@@ -43,14 +44,20 @@ def clean_documents(words: int, part: str = "report") -> list[str]:
 SEED_CARRIER = " Later work also relied on {}."
 
 
-def seeds(count: int) -> list[tuple[str, str]]:
-    """`count` (tortured phrase, its original) pairs: the commonest plain `dev` fingerprints, in
-    turn, starting again from the first if `count` is more than there are."""
-    if not count:
+def seeds(count: int, per: int) -> list[list[tuple[str, str]]]:
+    """`count` groups of `per` (tortured phrase, its original) pairs: the commonest plain `dev`
+    fingerprints, in turn, starting again from the first if more are asked for than there are."""
+    if not count or not per:
         return []
     rows = [fp for fp in load_fingerprints(("dev",))
             if fp.original and fp.proximity is None and not fp.requires and not fp.excludes]
-    return [(" ".join(fp.phrase), fp.original) for fp in itertools.islice(itertools.cycle(rows), count)]
+    pairs = [(" ".join(fp.phrase), fp.original) for fp in itertools.islice(itertools.cycle(rows), count * per)]
+    return [pairs[i * per : (i + 1) * per] for i in range(count)]
+
+
+def seed_sentence(phrases: Iterable[str]) -> str:
+    """The sentence that carries seeded phrases (or their originals) at the end of a document."""
+    return SEED_CARRIER.format(" and ".join(phrases))
 
 
 def measure(engine: Engine, docs: list[str], seeded: list[list[tuple[str, str]]] | None = None) -> dict:
@@ -65,7 +72,7 @@ def measure(engine: Engine, docs: list[str], seeded: list[list[tuple[str, str]]]
         if seeded:
             doc = doc.rstrip()
             clean_end = len(doc)
-            doc += SEED_CARRIER.format(" and ".join(phrase for phrase, _ in seeded[i]))
+            doc += seed_sentence(phrase for phrase, _ in seeded[i])
         result = engine.restore(doc)
         if seeded:
             seeds_restored += sum(any(c.start >= clean_end and c.new.lower() == original.lower() for c in result.changes)
@@ -109,9 +116,7 @@ def main() -> None:
     engine = Engine(Config(model=not args.fast, threads=args.threads))
     mode = engine.mode
     docs = clean_documents(args.words, args.part)
-    known = seeds(args.seeded * len(docs))
-    result = measure(engine, docs, [known[i * args.seeded : (i + 1) * args.seeded] for i in range(len(docs))]
-                     if args.seeded else None)
+    result = measure(engine, docs, seeds(len(docs), args.seeded) or None)
     result["mode"] = mode
     result["part"] = args.part
     result["words_per_s"] = result["words"] / result["seconds"]

@@ -25,7 +25,7 @@ import json
 import time
 from collections import Counter
 
-from clean import SEED_CARRIER, seeds
+from clean import seed_sentence, seeds
 from common import save, table
 from spinner import spin
 
@@ -83,14 +83,13 @@ def main() -> None:
     paragraphs = [text for _, (_title, text) in zip(range(args.docs), wiki_summaries(args.part))]
     # An article is several paragraphs: despin weighs a whole page's evidence at once.
     articles = ["\n\n".join(paragraphs[k : k + args.join]) for k in range(0, len(paragraphs), args.join)]
-    known = seeds(args.phrases * len(articles))
+    known = seeds(len(articles), args.phrases)
     for i, original in enumerate(articles):
         spun, swaps = spin(original, args.rate, seed=i)
         body = len(spun.rstrip())
         if args.phrases:
-            added = known[i * args.phrases : (i + 1) * args.phrases]
-            spun = spun[:body] + SEED_CARRIER.format(" and ".join(phrase for phrase, _ in added))
-            original = original.rstrip() + SEED_CARRIER.format(" and ".join(orig for _, orig in added))
+            spun = spun[:body] + seed_sentence(phrase for phrase, _ in known[i])
+            original = original.rstrip() + seed_sentence(orig for _, orig in known[i])
         t = time.perf_counter()
         result = engine.restore(spun)
         restored, report = result.text, result.check
