@@ -27,7 +27,7 @@ from collections import Counter
 
 from clean import seed_sentence, seeds
 from common import save, table
-from spinner import spin
+from spinner import spin, spun_spans
 
 from despin.decoding.engine import Config, Engine
 from despin.scoring.corpora import wiki_summaries
@@ -100,12 +100,7 @@ def main() -> None:
         errors_before += _wer(ref, before)
         errors_after += _wer(ref, after)
         spun_words += len(swaps)
-        # Where the spun words stand in the spun text, for the reliability table.
-        at, spots = 0, []
-        for orig, new in swaps:
-            start = spun.find(new, at)
-            spots.append((start, start + len(new), orig.lower()))
-            at = start + len(new)
+        spots = spun_spans(spun, swaps)  # for the reliability table
         for (a, b, orig), (_, new) in zip(spots, swaps):
             found = [f for f in report.findings if f.start < b and f.end > a]
             fate = _fate(found, orig)

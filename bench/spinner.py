@@ -61,3 +61,13 @@ def spin(text: str, rate: float, seed: int = 0) -> tuple[str, list[tuple[str, st
         cursor = m.end()
     out.append(text[cursor:])
     return "".join(out), swaps
+
+
+def spun_spans(spun: str, swaps: list[tuple[str, str]]) -> list[tuple[int, int, str]]:
+    """Where each swap of `spin` stands in the spun text: (start, end, lowercase original)."""
+    at, spans = 0, []
+    for original, new in swaps:
+        start = spun.find(new, at)
+        spans.append((start, start + len(new), original.lower()))
+        at = start + len(new)
+    return spans

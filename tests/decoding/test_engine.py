@@ -155,7 +155,8 @@ def test_the_model_rewrites_an_ordinary_wording_it_reads_as_spun():
     found = {f.text: f for f in engine.check(text).findings}
     name = found["Very affordable Treatment Act"]
     assert (name.kind, name.restoration, name.rewrite) == ("observed-phrase", "Affordable Care Act", True)
-    assert [e.source for e in name.evidence] == ["observed-phrase", "lm"]
+    # The rest of this short text may add a `document` note after these.
+    assert [e.source for e in name.evidence][:2] == ["observed-phrase", "lm"]
     assert "the Affordable Care Act stands" in engine.restore(text).text
 
 
@@ -215,7 +216,9 @@ def test_triage_leaves_out_the_last_round_of_flags():
     everything, sure = full.check(text).findings, triage.check(text).findings
     assert [f.restoration for f in sure] == ["sentiment analysis"]
     assert any(f.evidence[0].source == "lm-collocation" for f in everything)
-    assert all(f in everything for f in sure)
+    # The same spans; their confidences may differ, since the document prior weighs the other flags.
+    spans = {(f.start, f.end, f.restoration) for f in everything}
+    assert all((f.start, f.end, f.restoration) in spans for f in sure)
 
 
 def test_odd_pairs_sharing_a_word_give_one_span():

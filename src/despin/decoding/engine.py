@@ -20,6 +20,7 @@ from despin.candidates.thesaurus import Thesaurus
 from despin.decoding.acronyms import apply_acronyms, expand_acronyms
 from despin.decoding.channel import ChannelModel, Settings
 from despin.decoding.channel_pass import ChannelPass
+from despin.decoding.document_prior import DocumentPrior, apply_prior
 from despin.decoding.model_rounds import ModelRounds
 from despin.decoding.names import caution_names
 from despin.decoding.nominations import Nominator
@@ -69,6 +70,9 @@ class Config:
     # Model mode's last round: the words only the next word nominated and the pairs the model
     # finds unlikely, judged and flagged (not rewritten). Off for sorting pages (`--triage`).
     last_flags: bool = True
+    # Model mode: how the rest of a text moves each finding's confidence (document_prior.py);
+    # None leaves confidences as the rounds gave them.
+    prior: DocumentPrior | None = field(default_factory=DocumentPrior)
 
 
 class Engine:
@@ -185,6 +189,8 @@ class Engine:
                                    self._phrase_originals)
         findings = apply_acronyms(tokens, findings, self._originals)  # sorted by start
         findings = caution_names(findings, self.channel.phrases)
+        if rounds is not None and self.config.prior is not None:
+            findings = apply_prior(findings, words, self.config.prior, self.config.min_confidence)
         result.findings = findings
         result.spin_score = spin_score(findings, words)
         if boilerplate and not findings:
@@ -192,13 +198,12 @@ class Engine:
         return result
 
     def restore(self, text: str, min_confidence: float | None = None, source: str = "<text>") -> RestoreResult:
-        threshold = self.config.min_confidence if min_confidence is None else min_confidence
         report = self.check(text, source)
         changes = [
             Change(f.start, f.end, f.text, f.restoration, f.confidence, f.evidence)
             for f in report.findings
-            # `rewrite` marks the default threshold; an explicit one overrides it both ways.
-            if f.restoration is not None and f.confidence >= threshold
+            # `rewrite` is the default; an explicit threshold overrides it both ways.
+            if f.restoration is not None and (f.rewrite if min_confidence is None else f.confidence >= min_confidence)
         ]
         pieces = []
         cursor = 0
