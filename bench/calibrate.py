@@ -18,20 +18,15 @@ import argparse
 import json
 import math
 import re
-import zlib
 
 import numpy as np
-from common import OUT, table
+from common import OUT, held_out, table
 from tortured import CARRIER
 
 from despin.candidates.fingerprints import load_fingerprints
 from despin.decoding.engine import Config, Engine
 from despin.scoring import candidate_ranking
 from despin.scoring.corpora import wiki_summaries
-
-
-def held(fp):
-    return zlib.crc32(fp.expected.lower().encode()) % 2 == 1
 
 
 def logistic(x: np.ndarray, y: np.ndarray, a: float = 1.0, b: float = -5.0) -> tuple[float, float]:
@@ -43,9 +38,9 @@ def logistic(x: np.ndarray, y: np.ndarray, a: float = 1.0, b: float = -5.0) -> t
 
 
 def fast() -> None:
-    engine = Engine(Config(fingerprint_splits=(), dev_rows=lambda fp: not held(fp), model=False))
+    engine = Engine(Config(fingerprint_splits=(), dev_rows=lambda fp: not held_out(fp), model=False))
     gains, labels = [], []
-    rows = [fp for fp in load_fingerprints(("dev",)) if held(fp)][:500]
+    rows = [fp for fp in load_fingerprints(("dev",)) if held_out(fp)][:500]
     for fp in rows:
         phrase = " ".join(fp.phrase)
         text = CARRIER.format(phrase)
@@ -83,7 +78,7 @@ def collect(rows: int, prose_words: int, lm_k: int, threads: int | None = None) 
     """Run the context model once and record every judged span with its candidates."""
     from despin.decoding.rescoring import ModelSettings, Rescorer
 
-    engine = Engine(Config(fingerprint_splits=(), dev_rows=lambda fp: not held(fp), model=True,
+    engine = Engine(Config(fingerprint_splits=(), dev_rows=lambda fp: not held_out(fp), model=True,
                            threads=threads))
     rescorer = engine.rescorer
     assert rescorer is not None, "model mode needs the context model installed"
@@ -103,7 +98,7 @@ def collect(rows: int, prose_words: int, lm_k: int, threads: int | None = None) 
         return {"kind": kind, "text": text, "spans": spans, **info}
 
     out = []
-    dev = [fp for fp in load_fingerprints(("dev",)) if held(fp)][:rows]
+    dev = [fp for fp in load_fingerprints(("dev",)) if held_out(fp)][:rows]
     for i, fp in enumerate(dev):
         phrase = " ".join(fp.phrase)
         text = CARRIER.format(phrase)

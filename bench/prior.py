@@ -23,9 +23,8 @@ import argparse
 import itertools
 import json
 import math
-import zlib
 
-from common import OUT, table
+from common import OUT, held_out, table
 from spinner import spin, spun_spans
 from tortured import CARRIER
 
@@ -42,7 +41,7 @@ NATURAL = "all articles and paragraphs"
 
 
 def _record(kind: str, text: str, result, swaps) -> dict:
-    spans = spun_spans(text, swaps) if swaps else []
+    spans = spun_spans(text, swaps)
     findings = []
     for f in result.findings:
         hits = [o for a, b, o in spans if a < f.end and b > f.start]
@@ -68,19 +67,15 @@ def collect(part: str, threads: int | None) -> None:
             text, swaps = spin(paragraph, rate, seed=1000 + i) if rate else (paragraph, [])
             out.append(_record(f"paragraph {rate:.2f}", text, news.check(text), swaps))
     if part == "tune":
-        def held(fp):
-            return zlib.crc32(fp.expected.lower().encode()) % 2 == 1
-        carriers = Engine(Config(fingerprint_splits=(), dev_rows=lambda fp: not held(fp), threads=threads,
+        carriers = Engine(Config(fingerprint_splits=(), dev_rows=lambda fp: not held_out(fp), threads=threads,
                                  prior=None))
-        rows = [fp for fp in load_fingerprints(("dev",)) if held(fp)][:CARRIERS]
+        rows = [fp for fp in load_fingerprints(("dev",)) if held_out(fp)][:CARRIERS]
         for row in rows:
             phrase = " ".join(row.phrase)
             text = CARRIER.format(phrase)
-            lo = text.index(phrase)
             out.append(_record("carrier", text, carriers.check(text), [(phrase, phrase)]))
             negative = CARRIER.format(row.restoration)
             out.append(_record("carrier", negative, carriers.check(negative), []))
-            assert text[lo : lo + len(phrase)] == phrase
     path = OUT / f"prior-{part}.jsonl"
     OUT.mkdir(exist_ok=True)
     path.write_text("".join(json.dumps(doc) + "\n" for doc in out))
@@ -134,8 +129,7 @@ def fit(docs: list[dict]) -> DocumentPrior:
     def loss(prior):
         stats = measure(docs, prior)[NATURAL]
         return stats["loss"] / stats["n"]
-    best = min((DocumentPrior(**dict(zip(GRID, point))) for point in itertools.product(*GRID.values())), key=loss)
-    return best
+    return min((DocumentPrior(**dict(zip(GRID, point))) for point in itertools.product(*GRID.values())), key=loss)
 
 
 def main() -> None:

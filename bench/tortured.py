@@ -30,9 +30,8 @@ import itertools
 import json
 import re
 import time
-import zlib
 
-from common import save, table
+from common import held_out, save, table
 
 from despin.candidates.fingerprints import load_fingerprints
 from despin.decoding.engine import Config, Engine
@@ -191,10 +190,8 @@ def main() -> None:
     args = parser.parse_args()
     fingerprints = load_fingerprints(("dev", "test"))
     if args.tune:
-        def held(fp):
-            return zlib.crc32(fp.expected.lower().encode()) % 2 == 1
-        config = Config(fingerprint_splits=(), dev_rows=lambda fp: not held(fp))
-        rows = [fp for fp in fingerprints if fp.split == "dev" and held(fp)]
+        config = Config(fingerprint_splits=(), dev_rows=lambda fp: not held_out(fp))
+        rows = [fp for fp in fingerprints if fp.split == "dev" and held_out(fp)]
         name = "tortured-dev-heldout"
     else:
         config = Config(fingerprint_splits=("dev",))
