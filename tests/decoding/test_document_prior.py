@@ -39,4 +39,4 @@ def test_known_phrases_keep_their_confidence_and_do_not_raise_others():
 def test_the_bounds_never_pull_a_sure_finding_back():
     sure = [dataclasses.replace(ODD, start=10 * i, end=10 * i + 4, confidence=0.999) for i in range(8)]
     moved = apply_prior(sure, words=60, prior=PRIOR, min_confidence=0.5)
-    assert all(f.confidence >= 0.999 for f in moved)
+    assert moved == sure  # nor explain a move too small to show

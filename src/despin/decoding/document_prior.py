@@ -62,13 +62,13 @@ def apply_prior(findings: Sequence[Finding], words: int, prior: DocumentPrior,
             continue
         others = total - evidence_of(f)
         moved = shift(others, words, prior)
-        if abs(moved) < 0.05:
-            out.append(f)
-            continue
         confidence = 1 / (1 + math.exp(-(_logit(f.confidence) + moved)))
         # The bounds cap how far the text moves a finding, not where a finding may stand.
         confidence = min(confidence, max(prior.ceiling, f.confidence))
         confidence = round(max(confidence, min(prior.floor, f.confidence)), 4)
+        if abs(moved) < 0.05 or abs(confidence - f.confidence) < 0.005:  # too small to report
+            out.append(f)
+            continue
         note = Evidence("document", f"the rest of the text ({words} words) holds {others:.1f} "
                         f"findings' worth of evidence: confidence {f.confidence:.2f} -> {confidence:.2f}",
                         round(moved, 3))
