@@ -211,6 +211,16 @@ def test_hostile_html_does_not_crash(html, no_network):
     assert "alert(1)" not in text
 
 
+def test_text_nested_past_the_parsers_depth_limit_is_kept(no_network):
+    # libxml2 drops everything below 256 levels; such a page is read tag by tag instead.
+    deep = ("<html><head><title>Title</title><body>" + "<div>" * 5000
+            + "<p>Hidden &amp; deep<br>second line</p><script>alert(1)</script><embed src=x>"
+            + "<p>After the script</p>" + "</div>" * 5000 + "<p>Back at the top</p></body></html>")
+    text = html_to_text(deep, "deep.html")
+    assert text == "Hidden & deep\nsecond line\n\nAfter the script\n\nBack at the top"
+    assert read_bytes(("<table><tr><td>" * 300 + "cell").encode(), "t.html").text == "cell"
+
+
 # ---------------------------------------------------------------- PDF
 
 

@@ -14,6 +14,7 @@ import io
 import re
 import sys
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 from .errors import InputError, os_error
@@ -270,6 +271,7 @@ _BLOCK_TAGS = frozenset(
 _SKIP_TAGS = frozenset(
     "script style noscript template head svg math iframe object embed canvas audio video select button".split()
 )
+_VOID_TAGS = frozenset({"embed"})  # skipped elements without an end tag
 _SOURCE_LINK_TEXT = re.compile(r"^\s*source\s+link\s*$", re.IGNORECASE)
 
 
@@ -284,9 +286,14 @@ def html_to_text(html: str, source: str = "<html>") -> str:
     if not html.strip():
         return ""
     try:
-        tree = _parse_html(html)
+        tree, cut_short = _parse_html(html)
     except Exception as exc:  # malformed beyond repair
         raise InputError(source, f"cannot parse this HTML ({type(exc).__name__})") from None
+    if cut_short:
+        # libxml2 stops building the tree 256 elements deep and drops what lies below, so a
+        # page nested that deep (by accident or to hide text from tools) is read tag by tag,
+        # which has no depth to exceed: all its visible text, nothing dropped.
+        return _streamed_text(html)
     if tree is None:
         return ""
 
@@ -306,15 +313,18 @@ def html_to_text(html: str, source: str = "<html>") -> str:
 
 
 def _parse_html(html: str):
+    """The page's tree (None for tag-free junk), and whether the parser gave up on part of it
+    (a resource limit such as nesting depth: the tree then lacks the text below that point)."""
     import lxml.html
 
     parser = lxml.html.HTMLParser(no_network=True, remove_comments=True, remove_pis=True, recover=True)
     try:
-        return lxml.html.document_fromstring(html, parser=parser)
+        tree = lxml.html.document_fromstring(html, parser=parser)
     except Exception as exc:  # lxml raises ParserError("Document is empty") for tag-free junk
         if "empty" in str(exc).lower():
-            return None
+            return None, False
         raise
+    return tree, any(e.type_name == "ERR_RESOURCE_LIMIT" for e in parser.error_log)
 
 
 def _trafilatura_text(tree) -> str | None:
@@ -410,6 +420,56 @@ def _lxml_text(tree) -> str:
                 buf.append(el.tail)
     flush()
     return "\n\n".join(blocks)
+
+
+class _TextStream(HTMLParser):
+    """Visible text read tag by tag, one block per paragraph-like element, as _lxml_text
+    reads it from a tree."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self.buf: list[str] = []
+        self.skip = 0  # how many skipped elements (script, style, ...) are open
+
+    def flush(self) -> None:
+        lines = [" ".join(line.split()) for line in "".join(self.buf).split("\n")]
+        self.buf.clear()
+        block = "\n".join(line for line in lines if line)
+        if block:
+            self.blocks.append(block)
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        if tag == "body":
+            self.skip = 0  # a head left open (its end tag is optional) ends here
+        if tag in _SKIP_TAGS and tag not in _VOID_TAGS:
+            self.skip += 1
+        elif not self.skip and tag in _BLOCK_TAGS:
+            self.flush()
+        elif not self.skip and tag == "br":
+            self.buf.append("\n")
+
+    def handle_startendtag(self, tag: str, attrs) -> None:
+        if not self.skip and tag == "br":
+            self.buf.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP_TAGS and tag not in _VOID_TAGS:
+            self.skip = max(0, self.skip - 1)
+        elif not self.skip and tag in _BLOCK_TAGS:
+            self.flush()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip:
+            self.buf.append(data)
+
+
+def _streamed_text(html: str) -> str:
+    stream = _TextStream()
+    stream.feed(html)
+    stream.close()
+    stream.flush()
+    return "\n\n".join(stream.blocks)
 
 
 def _keep_source_link(text: str, tree) -> str:
