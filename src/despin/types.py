@@ -53,6 +53,18 @@ class Boilerplate:
 
 
 @dataclass(frozen=True)
+class Disguise:
+    """A word disguised from text matching: an invisible character inside it, or Cyrillic
+    letters standing in for Latin ones ("Сourtroom"). despin reads it as `plain`."""
+
+    start: int
+    end: int
+    text: str
+    plain: str
+    hidden: tuple[str, ...]  # what was hidden, described: 'invisible U+200B ZERO WIDTH SPACE', ...
+
+
+@dataclass(frozen=True)
 class Change:
     """One edit made by `restore`, in the spirit of ftfy's explanations."""
 
@@ -73,6 +85,7 @@ class CheckResult:
     spin_score: float  # 0 (clean) .. 1 (thoroughly spun)
     findings: list[Finding] = field(default_factory=list)
     boilerplate: list[Boilerplate] = field(default_factory=list)
+    disguises: list[Disguise] = field(default_factory=list)
     language: str = "en"
     supported: bool = True
     note: str = ""

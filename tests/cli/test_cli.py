@@ -134,3 +134,16 @@ def test_the_json_fields_are_the_documented_ones(tmp_path):
     line = json.loads(CliRunner().invoke(main, ["check", "--fast", "--json", str(page)]).stdout)
     finding = line["findings"][0]
     assert set(line) | set(finding) == documented
+
+
+def test_a_disguised_word_is_shown_and_counts_as_found(tmp_path):
+    page = tmp_path / "disguised.txt"
+    page.write_text("The committee read the \u0435vidence on Monday.\n")
+    runner = CliRunner()
+    result = runner.invoke(main, ["check", "--fast", str(page)])
+    assert result.exit_code == 1
+    assert "disguised word" in result.output and "Cyrillic" in result.output
+    line = json.loads(runner.invoke(main, ["check", "--fast", "--json", str(page)]).stdout)
+    assert line["disguises"][0]["plain"] == "evidence" and line["findings"] == []
+    shown = runner.invoke(main, ["check", "--fast", "-"], input="The com\u200bmittee met.\n").output
+    assert "\\u200b" in shown and "\u200b" not in shown

@@ -242,3 +242,28 @@ def test_a_fingerprint_leaves_the_acronym_in_parentheses_as_written():
     # the whole span once wrote "information technology)" and lost the acronym.
     text = "Sales of data innovation (IT) services grew."
     assert despin.restore(text, fast=True) == "Sales of information technology (IT) services grew."
+
+
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "model"])
+def test_disguised_words_are_read_plainly_and_written_plainly(fast):
+    # An invisible character and a Cyrillic С hide the phrases from every list and count table;
+    # "еvidence" (a Cyrillic е) is no spin, but is still written plainly.
+    text = ("We used counterfeit con\u200bsciousness to predict how the Supreme \u0421ourtroom would rule, "
+            "and the \u0435vidence held.")
+    result = despin.check(text, fast=fast)
+    assert [d.plain for d in result.disguises] == ["consciousness", "Courtroom", "evidence"]
+    spans = {f.text: f for f in result.findings}
+    assert spans["counterfeit con\u200bsciousness"].restoration == "artificial intelligence"
+    assert spans["Supreme \u0421ourtroom"].evidence[-1].source == "disguise"
+    for f in result.findings:
+        assert text[f.start : f.end] == f.text
+    restored, changes = despin.restore_and_explain(text, fast=fast)
+    assert restored == ("We used artificial intelligence to predict how the Supreme Court would rule, "
+                        "and the evidence held.")
+    assert changes[-1].new == "evidence" and changes[-1].evidence[0].source == "disguise"
+
+
+def test_a_soft_hyphen_is_read_through_and_kept():
+    text = "The forest was an irregular wood\u00adland of old oaks."
+    assert despin.check(text, fast=True).findings[0].restoration == "random forest"
+    assert despin.restore("The old wood\u00adland was quiet.", fast=True) == "The old wood\u00adland was quiet."

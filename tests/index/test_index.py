@@ -70,6 +70,18 @@ def test_spun_copy_traced_to_source(tmp_path, corpus):
     assert not unrelated.hits
 
 
+def test_a_disguised_copy_is_traced_to_its_source(tmp_path, corpus):
+    # Invisible characters and Cyrillic letters hide every word of the copy from plain matching.
+    disguised = " ".join(w[:1] + "\u200b" + w[1:] if w.isalpha() else w for w in DOCS["nile.txt"].split())
+    disguised = disguised.replace("o", "\u043e")
+    idx = Index(tmp_path / "i.sqlite")
+    idx.add([corpus])
+    hit = idx.trace(disguised).hits[0]
+    assert hit.name == str(corpus / "nile.txt") and hit.score > 0.9
+    p = hit.evidence[0]
+    assert disguised[p.query_start : p.query_end] == p.query_text
+
+
 def test_normaliser_is_applied(tmp_path, corpus):
     idx = Index(tmp_path / "i.sqlite", normaliser=lambda t: DOCS["nile.txt"])
     idx.add([corpus])

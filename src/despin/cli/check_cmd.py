@@ -79,6 +79,8 @@ def _check_blocks(source: str, blocks, size: int | None, progress: Progress, eng
                                 for f in result.findings]
             merged.boilerplate += [dataclasses.replace(b, start=b.start + offset, end=b.end + offset)
                                    for b in result.boilerplate]
+            merged.disguises += [dataclasses.replace(d, start=d.start + offset, end=d.end + offset)
+                                 for d in result.disguises]
             texts.append(block)
             progress.advance(task, len(block.encode()))
     finally:
@@ -105,7 +107,9 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool, min_score: f
 
     Each span comes with its offsets, the likely original wording, ranked alternatives, a
     confidence and the evidence. Text, HTML and PDF are read; autoblog furniture such as
-    [ad_1] markers and a closing "Source link" is reported too.
+    [ad_1] markers and a closing "Source link" is reported too, and so are words disguised from
+    text matching (an invisible character inside, Cyrillic letters posing as Latin ones), which
+    are read as their plain letters.
 
     \b
     Examples:
@@ -116,8 +120,9 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool, min_score: f
       despin check --triage --min-score 0.2 --json crawl/*.html > pages.jsonl
 
     Exit status: 0 when no span is at least 50% sure to be spun (weaker flags are still listed),
-    1 when one is, 2 on any error. With --min-score, 1 when a text's spin score reaches it:
-    a single sure span in a long clean page then no longer counts, which suits sorting a crawl.
+    1 when one is or a word is disguised, 2 on any error. With --min-score, 1 when a text's spin
+    score reaches it (or a word is disguised): a single sure span in a long clean page then no
+    longer counts, which suits sorting a crawl.
     """
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False)
@@ -144,7 +149,7 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool, min_score: f
             else:
                 human.print_check(out, result, text, verbose)
             spun = result.spun if min_score is None else result.spin_score >= min_score
-            if spun and status == EXIT_CLEAN:
+            if (spun or result.disguises) and status == EXIT_CLEAN:
                 status = EXIT_SPUN
     sys.exit(status)
 

@@ -29,6 +29,7 @@ from despin.decoding.spans import clear_of, non_overlapping, offsets
 from despin.decoding.spun_text import looks_spun, spin_score
 from despin.decoding.tokens import Token, tokenize
 from despin.reading.boilerplate import find_boilerplate, strip_boilerplate
+from despin.reading.disguise import report_in_raw, unmask
 from despin.reading.language import detect_language
 from despin.scoring.ngrams import PhraseTable
 from despin.types import (
@@ -156,6 +157,12 @@ class Engine:
         return rounds.nominator.pair_features(text) if rounds is not None else []
 
     def check(self, text: str, source: str = "<text>") -> CheckResult:
+        view = unmask(text)
+        if not view.changed:
+            return self._check(text, source)
+        return report_in_raw(self._check(view.text, source), view, text)
+
+    def _check(self, text: str, source: str) -> CheckResult:
         boilerplate = find_boilerplate(text)
         language, share = detect_language(text)
         if language == "und" and share >= 0.25:
@@ -205,6 +212,11 @@ class Engine:
             # `rewrite` is the default; an explicit threshold overrides it both ways.
             if f.restoration is not None and (f.rewrite if min_confidence is None else f.confidence >= min_confidence)
         ]
+        # A disguised word is written plainly, unless a rewrite of its span did so already.
+        changes = sorted(changes + [
+            Change(d.start, d.end, d.text, d.plain, 1.0, (Evidence("disguise", f"the word hid {'; '.join(d.hidden)}", 1.0),))
+            for d in clear_of(report.disguises, offsets(changes))
+        ], key=lambda c: c.start)
         pieces = []
         cursor = 0
         for change in changes:

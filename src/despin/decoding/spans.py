@@ -2,16 +2,28 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Protocol, TypeVar
 
-from despin.types import Finding
+
+class Spanned(Protocol):
+    """Anything that covers text[start:end]: a finding, a change, a disguised word."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
 
 
-def offsets(findings: Iterable[Finding]) -> set[int]:
+S = TypeVar("S", bound=Spanned)
+
+
+def offsets(findings: Iterable[Spanned]) -> set[int]:
     """Every character offset the findings cover."""
     return {i for f in findings for i in range(f.start, f.end)}
 
 
-def clear_of(findings: Iterable[Finding], covered: set[int]) -> list[Finding]:
+def clear_of(findings: Iterable[S], covered: set[int]) -> list[S]:
     """The findings that touch none of the `covered` offsets."""
     return [f for f in findings if not any(i in covered for i in range(f.start, f.end))]
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from despin.decoding.tokens import WORD_OR_NUMBER
 from despin.index.canon import canon_table
+from despin.reading.disguise import unmask
 
 _TOKEN = re.compile(WORD_OR_NUMBER, re.UNICODE)
 _SENTENCE_BREAK = re.compile(r"[.!?:;\"“”()\[\]\n]")
@@ -38,6 +39,16 @@ class Token:
 
 
 def analyse(text: str) -> list[Token]:
+    """The tokens of `text`, with disguised words (an invisible character inside, Cyrillic letters
+    posing as Latin ones) read as their plain letters; offsets index `text` as given."""
+    view = unmask(text)
+    tokens = _analyse(view.text)
+    if not view.changed:
+        return tokens
+    return [Token(t.form, t.kind, *view.raw_span(t.start, t.end)) for t in tokens]
+
+
+def _analyse(text: str) -> list[Token]:
     table = canon_table()
     tokens: list[Token] = []
     last_end = 0

@@ -25,6 +25,12 @@ def print_check(console: Console, result: CheckResult, text: str, verbose: bool 
     for b in result.boilerplate:
         line, col = _line_col(text, b.start)
         console.print(Text(f"  {line}:{col} autoblog {b.kind}: {printable(b.text.strip())!r}", style="dim"))
+    for d in result.disguises:
+        line, col = _line_col(text, d.start)
+        row = Text(f"  {line}:{col} disguised word ")
+        row.append(printable(d.text), style="red")
+        row.append(f" reads {printable(d.plain)}: {'; '.join(d.hidden)}")
+        console.print(row)
     for f in result.findings:
         line, col = _line_col(text, f.start)
         row = Text(f"  {line}:{col} ")

@@ -3,10 +3,12 @@ from __future__ import annotations
 
 import re
 
-# C0/C1 control characters (escape sequences start with ESC), keeping tab and newline.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# C0/C1 control characters (escape sequences start with ESC), keeping tab and newline; bidi
+# overrides; and the invisible characters that disguise a word (zero-width space, joiners, word
+# joiner, byte-order mark, soft hyphen), which a report must show.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\xad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def printable(text: str) -> str:
-    """Replace control and bidi-override characters by visible escapes."""
+    """Replace control, bidi-override and invisible characters by visible escapes."""
     return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

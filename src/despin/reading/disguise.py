@@ -1,0 +1,166 @@
+"""Words disguised from text-matching tools: invisible characters inside a word, and Cyrillic
+letters that look like the Latin ones they stand in for.
+
+"con<U+200B>sciousness" and "Сourtroom" (a Cyrillic С) read as ordinary words on a screen, but
+match no list and no count table: copied text is disguised this way to slip past plagiarism
+checkers. despin reads the plain letters (`unmask`), reports each disguised word, and maps
+every offset back to the text as given, so that nothing outside a change moves.
+
+Only what cannot be an English writer's own spelling is unmasked: a format character (Unicode
+category Cf) between two letters, and a Cyrillic letter inside a word that also holds Latin
+letters, where every such Cyrillic letter has a single ASCII lookalike (Unicode's confusables,
+read by the confusable_homoglyphs package). A word wholly in Cyrillic is Russian, say, and is
+left alone; Greek letters are left alone too, since science mixes them with Latin ("TNFα",
+"μm"). A soft hyphen is read through but not reported: it is a typesetter's hint.
+"""
+from __future__ import annotations
+
+import unicodedata
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+import regex
+
+from despin.types import Boilerplate, CheckResult, Disguise, Evidence
+
+# A disguise can only be a run of letters (and format characters) that holds a format character
+# or a Cyrillic letter: those are found first, so clean text costs one scan for them.
+_MARK = regex.compile(r"[\p{Cf}\p{Script=Cyrillic}]+")
+_RUN_BEFORE = regex.compile(r"(?r)[\p{L}\p{M}\p{Cf}]*")  # matched backwards from a position
+_RUN_AFTER = regex.compile(r"[\p{L}\p{M}\p{Cf}]*")
+_FORMAT = regex.compile(r"\p{Cf}")
+_LATIN = regex.compile(r"\p{Script=Latin}")
+_CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
+_SOFT_HYPHEN = "\u00ad"
+
+
+@dataclass(frozen=True)
+class Unmasked:
+    """The plain reading of a text, and how to find its offsets in the text as given."""
+
+    text: str
+    disguises: tuple[Disguise, ...]
+    # Deletions, as (plain offset of the character after them, characters deleted so far):
+    # a plain offset p stands at p + the count of the last entry at or before p.
+    _shifts: tuple[tuple[int, int], ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.disguises) or bool(self._shifts)
+
+    def raw(self, offset: int) -> int:
+        """Where the character at plain `offset` is in the text as given."""
+        i = bisect_right(self._shifts, (offset, float("inf"))) - 1
+        return offset + (self._shifts[i][1] if i >= 0 else 0)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """A plain span's offsets in the text as given (characters hidden inside it included)."""
+        return self.raw(start), self.raw(end - 1) + 1 if end > start else self.raw(start)
+
+
+def unmask(text: str) -> Unmasked:
+    """`text` with disguised words read plainly (see the module's docstring)."""
+    pieces: list[str] = []
+    disguises: list[Disguise] = []
+    shifts: list[tuple[int, int]] = []
+    cursor = deleted = 0
+    for start, end in _runs(text):
+        word = text[start:end]
+        plain, hidden, dropped = _plain_word(word)
+        if plain == word:
+            continue
+        pieces.append(text[cursor:start])
+        plain_start = start - deleted
+        for position in dropped:  # offsets in the plain word of the characters after each deletion
+            deleted += 1
+            at = plain_start + position
+            if shifts and shifts[-1][0] == at:
+                shifts[-1] = (at, deleted)
+            else:
+                shifts.append((at, deleted))
+        pieces.append(plain)
+        cursor = end
+        if hidden:
+            disguises.append(Disguise(start, end, word, plain, tuple(hidden)))
+    if not pieces:
+        return Unmasked(text, ())
+    pieces.append(text[cursor:])
+    return Unmasked("".join(pieces), tuple(disguises), tuple(shifts))
+
+
+def _runs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each run of letters that holds a format character or a Cyrillic letter."""
+    end = 0
+    for m in _MARK.finditer(text):
+        if m.start() < end:
+            continue  # inside the run just given
+        start = _RUN_BEFORE.match(text, end, m.start()).start()
+        end = _RUN_AFTER.match(text, m.start()).end()
+        yield start, end
+
+
+def _plain_word(word: str) -> tuple[str, list[str], list[int]]:
+    """A run of letters read plainly: (the plain word, what was hidden in it, described, and the
+    offset in the plain word after each character dropped)."""
+    latin = _LATIN.search(word) is not None
+    cyrillic = _CYRILLIC.findall(word)
+    mapped = latin and cyrillic and all(_latin_lookalike(ch) for ch in cyrillic)
+    if not mapped and _FORMAT.search(word) is None:
+        return word, [], []  # a word in Cyrillic, or one that mixes in a letter no Latin one resembles
+    # The run holds only letters, marks and format characters: a format character is inside a
+    # word when letters stand on both sides of it.
+    visible = [i for i, ch in enumerate(word) if not _FORMAT.match(ch)]
+    out: list[str] = []
+    hidden: list[str] = []
+    dropped: list[int] = []
+    for i, ch in enumerate(word):
+        if _FORMAT.match(ch):
+            if visible and visible[0] < i < visible[-1]:
+                dropped.append(len(out))
+                if ch != _SOFT_HYPHEN:
+                    hidden.append(f"invisible U+{ord(ch):04X} {unicodedata.name(ch, 'FORMAT CHARACTER')}")
+                continue
+        elif mapped and _CYRILLIC.match(ch):
+            lookalike = _latin_lookalike(ch)
+            hidden.append(f"Cyrillic {ch} (U+{ord(ch):04X}) for Latin {lookalike}")
+            ch = lookalike
+        out.append(ch)
+    return "".join(out), list(dict.fromkeys(hidden)), dropped
+
+
+@lru_cache(maxsize=512)
+def _latin_lookalike(ch: str) -> str | None:
+    """The one ASCII letter a Cyrillic letter is confusable with, if any."""
+    from confusable_homoglyphs import confusables
+
+    for found in confusables.is_confusable(ch, greedy=True, preferred_aliases=["latin"]) or ():
+        for glyph in found["homoglyphs"]:
+            if len(glyph["c"]) == 1 and glyph["c"].isascii() and glyph["c"].isalpha():
+                return glyph["c"]
+    return None
+
+
+def _note(disguises: list[Disguise]) -> Evidence:
+    hidden = "; ".join(dict.fromkeys(h for d in disguises for h in d.hidden))
+    return Evidence("disguise", f"read through characters hidden from text matching ({hidden})", 1.0)
+
+
+def report_in_raw(result: CheckResult, view: Unmasked, raw: str) -> CheckResult:
+    """A check of the plain reading, told in the offsets and words of the text as given: each
+    finding and piece of furniture moved back, a finding over a disguised word noted as such,
+    and the disguised words listed."""
+    findings = []
+    for f in result.findings:
+        start, end = view.raw_span(f.start, f.end)
+        inside = [d for d in view.disguises if d.start < end and d.end > start]
+        moved = replace(f, start=start, end=end, text=raw[start:end])
+        if inside:
+            moved = replace(moved, evidence=moved.evidence + (_note(inside),))
+        findings.append(moved)
+    boilerplate = []
+    for b in result.boilerplate:
+        start, end = view.raw_span(b.start, b.end)
+        boilerplate.append(Boilerplate(start, end, raw[start:end], b.kind))
+    return replace(result, findings=findings, boilerplate=boilerplate, disguises=list(view.disguises))
