@@ -36,4 +36,5 @@ bench: setup
 	$(BIN)/python bench/documents.py --docs 192 --threads 2
 	$(BIN)/python bench/documents.py --docs 192 --threads 2 --triage
 	$(BIN)/python bench/speed.py
+	$(BIN)/python bench/disguises.py
 	$(BIN)/python bench/trace.py

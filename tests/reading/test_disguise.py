@@ -17,6 +17,7 @@ def test_clean_text_is_read_as_it_is():
     (f"con{ZWSP}sciousness", "consciousness", ("invisible U+200B ZERO WIDTH SPACE",)),
     (f"wo{ZWSP}{ZWNJ}od", "wood", ("invisible U+200B ZERO WIDTH SPACE", "invisible U+200C ZERO WIDTH NON-JOINER")),
     ("\u0421ourtroom", "Courtroom", ("Cyrillic \u0421 (U+0421) for Latin C",)),
+    ("\u0445-beam", "x-beam", ("Cyrillic \u0445 (U+0445) for Latin x",)),  # a compound is one word
     ("c\u043e\u043enn\u0435ct", "coonnect", ("Cyrillic \u043e (U+043E) for Latin o", "Cyrillic \u0435 (U+0435) for Latin e")),
 ])
 def test_disguised_words_are_read_plainly_and_reported(raw, plain, hidden):
@@ -29,9 +30,11 @@ def test_disguised_words_are_read_plainly_and_reported(raw, plain, hidden):
 
 @pytest.mark.parametrize("text", [
     "Москва is the capital of Russia.",       # a word wholly in Cyrillic is Russian, not a disguise
+    "A Москва-based firm.",                    # к and в look like no ASCII letter
     "TNFα and IFNγ levels rose by 5 μm.",     # science mixes Greek with Latin
     "A word\u200b between words, \ufeffat the edge.",  # not inside a word
     "Courtrжom",                              # ж looks like no Latin letter: not a disguise
+    "Kaolinite (KAY-ə-lə-nyte, -\u2060lih-)",  # typography beside a hyphen
 ])
 def test_what_a_writer_may_write_is_not_unmasked(text):
     view = unmask(text)

@@ -28,8 +28,9 @@ from despin.types import Boilerplate, CheckResult, Disguise, Evidence
 # A disguise can only be a run of letters (and format characters) that holds a format character
 # or a Cyrillic letter: those are found first, so clean text costs one scan for them.
 _MARK = regex.compile(r"[\p{Cf}\p{Script=Cyrillic}]+")
-_RUN_BEFORE = regex.compile(r"(?r)[\p{L}\p{M}\p{Cf}]*")  # matched backwards from a position
-_RUN_AFTER = regex.compile(r"[\p{L}\p{M}\p{Cf}]*")
+# A word's run takes in its inner hyphens and apostrophes: "х-beam" (a Cyrillic х) is one word.
+_RUN_BEFORE = regex.compile(r"(?r)[\p{L}\p{M}\p{Cf}'’\-]*")  # matched backwards from a position
+_RUN_AFTER = regex.compile(r"[\p{L}\p{M}\p{Cf}'’\-]*")
 _FORMAT = regex.compile(r"\p{Cf}")
 _LATIN = regex.compile(r"\p{Script=Latin}")
 _CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
@@ -91,7 +92,8 @@ def unmask(text: str) -> Unmasked:
 
 
 def _runs(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each run of letters that holds a format character or a Cyrillic letter."""
+    """(start, end) of each word (a run of letters, hyphens and apostrophes) that holds a format
+    character or a Cyrillic letter."""
     end = 0
     for m in _MARK.finditer(text):
         if m.start() < end:
@@ -109,15 +111,18 @@ def _plain_word(word: str) -> tuple[str, list[str], list[int]]:
     mapped = latin and cyrillic and all(_latin_lookalike(ch) for ch in cyrillic)
     if not mapped and _FORMAT.search(word) is None:
         return word, [], []  # a word in Cyrillic, or one that mixes in a letter no Latin one resembles
-    # The run holds only letters, marks and format characters: a format character is inside a
-    # word when letters stand on both sides of it.
+    # A format character hides inside a word when the visible characters on both sides of it are
+    # letters; beside a hyphen it is typography (a word joiner keeping "-lih-" whole, a break
+    # allowed after "rock-").
     visible = [i for i, ch in enumerate(word) if not _FORMAT.match(ch)]
     out: list[str] = []
     hidden: list[str] = []
     dropped: list[int] = []
     for i, ch in enumerate(word):
         if _FORMAT.match(ch):
-            if visible and visible[0] < i < visible[-1]:
+            before = next((word[j] for j in reversed(visible) if j < i), "")
+            after = next((word[j] for j in visible if j > i), "")
+            if before.isalpha() and after.isalpha():
                 dropped.append(len(out))
                 if ch != _SOFT_HYPHEN:
                     hidden.append(f"invisible U+{ord(ch):04X} {unicodedata.name(ch, 'FORMAT CHARACTER')}")
