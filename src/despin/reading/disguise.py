@@ -15,6 +15,7 @@ left alone; Greek letters are left alone too, since science mixes them with Lati
 """
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterator
@@ -108,7 +109,7 @@ def _plain_word(word: str) -> tuple[str, list[str], list[int]]:
     offset in the plain word after each character dropped)."""
     latin = _LATIN.search(word) is not None
     cyrillic = _CYRILLIC.findall(word)
-    mapped = latin and cyrillic and all(_latin_lookalike(ch) for ch in cyrillic)
+    mapped = latin and bool(cyrillic) and all(_latin_lookalike(ch) for ch in cyrillic)
     if not mapped and _FORMAT.search(word) is None:
         return word, [], []  # a word in Cyrillic, or one that mixes in a letter no Latin one resembles
     # A format character hides inside a word when the visible characters on both sides of it are
@@ -156,10 +157,12 @@ def report_in_raw(result: CheckResult, view: Unmasked, raw: str) -> CheckResult:
     """A check of the plain reading, told in the offsets and words of the text as given: each
     finding and piece of furniture moved back, a finding over a disguised word noted as such,
     and the disguised words listed."""
+    ends = [d.end for d in view.disguises]  # in text order, like their starts: they never overlap
     findings = []
     for f in result.findings:
         start, end = view.raw_span(f.start, f.end)
-        inside = [d for d in view.disguises if d.start < end and d.end > start]
+        later = itertools.islice(view.disguises, bisect_right(ends, start), None)
+        inside = list(itertools.takewhile(lambda d: d.start < end, later))
         moved = replace(f, start=start, end=end, text=raw[start:end])
         if inside:
             moved = replace(moved, evidence=moved.evidence + (_note(inside),))
