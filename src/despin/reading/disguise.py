@@ -161,8 +161,11 @@ def report_in_raw(result: CheckResult, view: Unmasked, raw: str) -> CheckResult:
     findings = []
     for f in result.findings:
         start, end = view.raw_span(f.start, f.end)
-        later = itertools.islice(view.disguises, bisect_right(ends, start), None)
-        inside = list(itertools.takewhile(lambda d: d.start < end, later))
+        inside = []
+        for d in itertools.islice(view.disguises, bisect_right(ends, start), None):
+            if d.start >= end:
+                break
+            inside.append(d)
         moved = replace(f, start=start, end=end, text=raw[start:end])
         if inside:
             moved = replace(moved, evidence=moved.evidence + (_note(inside),))
