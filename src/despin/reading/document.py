@@ -390,10 +390,8 @@ def _lxml_text(tree) -> str:
     skip_depth = 0
 
     def flush() -> None:
-        joined = "".join(buf)
+        block = _block(buf)
         buf.clear()
-        lines = [" ".join(line.split()) for line in joined.split("\n")]
-        block = "\n".join(line for line in lines if line)
         if block:
             blocks.append(block)
 
@@ -422,6 +420,12 @@ def _lxml_text(tree) -> str:
     return "\n\n".join(blocks)
 
 
+def _block(parts: list[str]) -> str:
+    """One paragraph-like element's text: spaces collapsed within each line, blank lines dropped."""
+    lines = [" ".join(line.split()) for line in "".join(parts).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
 class _TextStream(HTMLParser):
     """Visible text read tag by tag, one block per paragraph-like element, as _lxml_text
     reads it from a tree."""
@@ -433,9 +437,8 @@ class _TextStream(HTMLParser):
         self.skip = 0  # how many skipped elements (script, style, ...) are open
 
     def flush(self) -> None:
-        lines = [" ".join(line.split()) for line in "".join(self.buf).split("\n")]
+        block = _block(self.buf)
         self.buf.clear()
-        block = "\n".join(line for line in lines if line)
         if block:
             self.blocks.append(block)
 
