@@ -17,6 +17,7 @@ def test_clean_text_is_read_as_it_is():
     (f"con{ZWSP}sciousness", "consciousness", ("invisible U+200B ZERO WIDTH SPACE",)),
     (f"wo{ZWSP}{ZWNJ}od", "wood", ("invisible U+200B ZERO WIDTH SPACE", "invisible U+200C ZERO WIDTH NON-JOINER")),
     ("\u0421ourtroom", "Courtroom", ("Cyrillic \u0421 (U+0421) for Latin C",)),
+    ("19\u200b29", "1929", ("invisible U+200B ZERO WIDTH SPACE",)),  # a number is a word too
     ("\u0445-beam", "x-beam", ("Cyrillic \u0445 (U+0445) for Latin x",)),  # a compound is one word
     ("c\u043e\u043enn\u0435ct", "coonnect", ("Cyrillic \u043e (U+043E) for Latin o", "Cyrillic \u0435 (U+0435) for Latin e")),
 ])

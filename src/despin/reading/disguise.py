@@ -7,7 +7,7 @@ checkers. despin reads the plain letters (`unmask`), reports each disguised word
 every offset back to the text as given, so that nothing outside a change moves.
 
 Only what cannot be an English writer's own spelling is unmasked: a format character (Unicode
-category Cf) between two letters, and a Cyrillic letter inside a word that also holds Latin
+category Cf) between two letters or digits, and a Cyrillic letter inside a word that also holds Latin
 letters, where every such Cyrillic letter has a single ASCII lookalike (Unicode's confusables,
 read by the confusable_homoglyphs package). A word wholly in Cyrillic is Russian, say, and is
 left alone; Greek letters are left alone too, since science mixes them with Latin ("TNFα",
@@ -29,9 +29,10 @@ from despin.types import Boilerplate, CheckResult, Disguise, Evidence
 # A disguise can only be a run of letters (and format characters) that holds a format character
 # or a Cyrillic letter: those are found first, so clean text costs one scan for them.
 _MARK = regex.compile(r"[\p{Cf}\p{Script=Cyrillic}]+")
-# A word's run takes in its inner hyphens and apostrophes: "х-beam" (a Cyrillic х) is one word.
-_RUN_BEFORE = regex.compile(r"(?r)[\p{L}\p{M}\p{Cf}'’\-]*")  # matched backwards from a position
-_RUN_AFTER = regex.compile(r"[\p{L}\p{M}\p{Cf}'’\-]*")
+# A word's run takes in its inner hyphens and apostrophes ("х-beam", with a Cyrillic х, is one
+# word), and digits: a number broken by a zero-width space no longer matches the number.
+_RUN_BEFORE = regex.compile(r"(?r)[\p{L}\p{M}\p{N}\p{Cf}'’\-]*")  # matched backwards from a position
+_RUN_AFTER = regex.compile(r"[\p{L}\p{M}\p{N}\p{Cf}'’\-]*")
 _FORMAT = regex.compile(r"\p{Cf}")
 _LATIN = regex.compile(r"\p{Script=Latin}")
 _CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
@@ -93,8 +94,8 @@ def unmask(text: str) -> Unmasked:
 
 
 def _runs(text: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of each word (a run of letters, hyphens and apostrophes) that holds a format
-    character or a Cyrillic letter."""
+    """(start, end) of each word (a run of letters, digits, hyphens and apostrophes) that holds a
+    format character or a Cyrillic letter."""
     end = 0
     for m in _MARK.finditer(text):
         if m.start() < end:
@@ -113,7 +114,7 @@ def _plain_word(word: str) -> tuple[str, list[str], list[int]]:
     if not mapped and _FORMAT.search(word) is None:
         return word, [], []  # a word in Cyrillic, or one that mixes in a letter no Latin one resembles
     # A format character hides inside a word when the visible characters on both sides of it are
-    # letters; beside a hyphen it is typography (a word joiner keeping "-lih-" whole, a break
+    # letters or digits; beside a hyphen it is typography (a word joiner keeping "-lih-" whole, a break
     # allowed after "rock-").
     visible = [i for i, ch in enumerate(word) if not _FORMAT.match(ch)]
     out: list[str] = []
@@ -123,7 +124,7 @@ def _plain_word(word: str) -> tuple[str, list[str], list[int]]:
         if _FORMAT.match(ch):
             before = next((word[j] for j in reversed(visible) if j < i), "")
             after = next((word[j] for j in visible if j > i), "")
-            if before.isalpha() and after.isalpha():
+            if before.isalnum() and after.isalnum():
                 dropped.append(len(out))
                 if ch != _SOFT_HYPHEN:
                     hidden.append(f"invisible U+{ord(ch):04X} {unicodedata.name(ch, 'FORMAT CHARACTER')}")
