@@ -116,15 +116,15 @@ def _plain_word(word: str) -> tuple[str, list[str], list[int]]:
     # A format character hides inside a word when the visible characters on both sides of it are
     # letters or digits; beside a hyphen it is typography (a word joiner keeping "-lih-" whole, a break
     # allowed after "rock-").
-    visible = [i for i, ch in enumerate(word) if not _FORMAT.match(ch)]
+    invisible = [_FORMAT.match(ch) is not None for ch in word]
+    before = _nearest_visible(word, invisible)
+    after = _nearest_visible(word[::-1], invisible[::-1])[::-1]
     out: list[str] = []
     hidden: list[str] = []
     dropped: list[int] = []
     for i, ch in enumerate(word):
-        if _FORMAT.match(ch):
-            before = next((word[j] for j in reversed(visible) if j < i), "")
-            after = next((word[j] for j in visible if j > i), "")
-            if before.isalnum() and after.isalnum():
+        if invisible[i]:
+            if before[i].isalnum() and after[i].isalnum():
                 dropped.append(len(out))
                 if ch != _SOFT_HYPHEN:
                     hidden.append(f"invisible U+{ord(ch):04X} {unicodedata.name(ch, 'FORMAT CHARACTER')}")
@@ -135,6 +135,17 @@ def _plain_word(word: str) -> tuple[str, list[str], list[int]]:
             ch = lookalike
         out.append(ch)
     return "".join(out), list(dict.fromkeys(hidden)), dropped
+
+
+def _nearest_visible(word: str, invisible: list[bool]) -> list[str]:
+    """For each position, the nearest visible character before it ("" at the start): one pass,
+    since a hostile word may hold a million invisible characters."""
+    nearest, last = [], ""
+    for ch, hides in zip(word, invisible):
+        nearest.append(last)
+        if not hides:
+            last = ch
+    return nearest
 
 
 @lru_cache(maxsize=512)
