@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from despin.cli import bugs
+from despin.decoding.spans import S
 from despin.decoding.spun_text import spin_score
 from despin.reading import Document, InputError, iter_blocks, read_path, read_stdin
 from despin.reading.blocks import iter_file_blocks
@@ -63,6 +64,11 @@ def _progress(err: Console) -> Progress:
                     redirect_stdout=sys.stdout.isatty(), redirect_stderr=True)
 
 
+def _shifted(spans: list[S], offset: int) -> list[S]:
+    """Spans of a block, moved to where the block starts in its file."""
+    return [dataclasses.replace(s, start=s.start + offset, end=s.end + offset) for s in spans]
+
+
 def _check_blocks(source: str, blocks, size: int | None, progress: Progress, engine):
     """Check block by block, shifting offsets, so a huge file is never held twice. The file's
     task measures bytes when it is streamed; otherwise it only shows that work goes on."""
@@ -75,12 +81,9 @@ def _check_blocks(source: str, blocks, size: int | None, progress: Progress, eng
             if not result.supported:
                 merged.supported, merged.note, merged.language = False, result.note, result.language
             merged.words += result.words
-            merged.findings += [dataclasses.replace(f, start=f.start + offset, end=f.end + offset)
-                                for f in result.findings]
-            merged.boilerplate += [dataclasses.replace(b, start=b.start + offset, end=b.end + offset)
-                                   for b in result.boilerplate]
-            merged.disguises += [dataclasses.replace(d, start=d.start + offset, end=d.end + offset)
-                                 for d in result.disguises]
+            merged.findings += _shifted(result.findings, offset)
+            merged.boilerplate += _shifted(result.boilerplate, offset)
+            merged.disguises += _shifted(result.disguises, offset)
             texts.append(block)
             progress.advance(task, len(block.encode()))
     finally:
@@ -188,8 +191,7 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
                     skipped = result.check.note
                 pieces.append(result.text)
                 originals.append(block)
-                changes += [dataclasses.replace(c, start=c.start + offset, end=c.end + offset)
-                            for c in result.changes]
+                changes += _shifted(result.changes, offset)
                 progress.advance(task, len(block.encode()))
     except InputError as exc:
         click.echo(f"despin: {printable(str(exc))}", err=True)

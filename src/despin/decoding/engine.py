@@ -29,6 +29,7 @@ from despin.decoding.spans import clear_of, non_overlapping, offsets
 from despin.decoding.spun_text import looks_spun, spin_score
 from despin.decoding.tokens import Token, tokenize
 from despin.reading.boilerplate import find_boilerplate, strip_boilerplate
+from despin.reading.disguise import evidence as disguise_evidence
 from despin.reading.disguise import report_in_raw, unmask
 from despin.reading.language import detect_language
 from despin.scoring.ngrams import PhraseTable
@@ -214,7 +215,7 @@ class Engine:
         ]
         # A disguised word is written plainly, unless a rewrite of its span did so already.
         changes = sorted(changes + [
-            Change(d.start, d.end, d.text, d.plain, 1.0, (Evidence("disguise", f"the word hid {'; '.join(d.hidden)}", 1.0),))
+            Change(d.start, d.end, d.text, d.plain, 1.0, (disguise_evidence([d]),))
             for d in clear_of(report.disguises, offsets(changes))
         ], key=lambda c: c.start)
         pieces = []

@@ -18,7 +18,7 @@ from __future__ import annotations
 import itertools
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -160,7 +160,9 @@ def _latin_lookalike(ch: str) -> str | None:
     return None
 
 
-def _note(disguises: list[Disguise]) -> Evidence:
+def evidence(disguises: Iterable[Disguise]) -> Evidence:
+    """Why a span holding these disguised words, or a change writing one plainly, reads them as
+    their plain letters."""
     hidden = "; ".join(dict.fromkeys(h for d in disguises for h in d.hidden))
     return Evidence("disguise", f"read through characters hidden from text matching ({hidden})", 1.0)
 
@@ -180,7 +182,7 @@ def report_in_raw(result: CheckResult, view: Unmasked, raw: str) -> CheckResult:
             inside.append(d)
         moved = replace(f, start=start, end=end, text=raw[start:end])
         if inside:
-            moved = replace(moved, evidence=moved.evidence + (_note(inside),))
+            moved = replace(moved, evidence=moved.evidence + (evidence(inside),))
         findings.append(moved)
     boilerplate = []
     for b in result.boilerplate:
