@@ -147,3 +147,36 @@ def test_a_disguised_word_is_shown_and_counts_as_found(tmp_path):
     assert line["disguises"][0]["plain"] == "evidence" and line["findings"] == []
     shown = runner.invoke(main, ["check", "--fast", "-"], input="The com\u200bmittee met.\n").output
     assert "\\u200b" in shown and "\u200b" not in shown
+
+
+def test_restore_writes_plain_text_back_in_its_own_encoding(tmp_path):
+    runner = CliRunner()
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbfA plain sentence about the weather.\n")
+    result = runner.invoke(main, ["restore", "--fast", str(bom)])
+    assert result.exit_code == 0 and result.stdout_bytes == bom.read_bytes()
+    wide = tmp_path / "wide.txt"
+    wide.write_bytes("We apply irregular woodland here.\n".encode("utf-16"))
+    result = runner.invoke(main, ["restore", "--fast", str(wide)])
+    assert result.stdout_bytes == "We apply random forest here.\n".encode("utf-16")
+
+
+def test_a_page_with_furniture_scores_the_same_in_the_cli_and_the_api(tmp_path):
+    import despin
+
+    text = "[ad_1]\nThe weather was nice today and we went for a walk in the park.\n[ad_2]\nSource link\n"
+    page = tmp_path / "page.txt"
+    page.write_text(text)
+    result = CliRunner().invoke(main, ["check", "--fast", "--json", str(page)])
+    assert json.loads(result.stdout)["spin_score"] == despin.check(text, fast=True).spin_score == 0.2
+
+
+def test_a_line_break_cannot_split_or_forge_a_report_line(tmp_path):
+    page = tmp_path / "two.txt"
+    page.write_text("The Supreme\nCourtroom ruled on Monday.\n")
+    result = CliRunner().invoke(main, ["check", "--fast", str(page)])
+    assert "Supreme\\nCourtroom" in result.stdout
+    forged = tmp_path / "x\nevil.txt: spin score 0.00"
+    forged.write_text("The Supreme Court ruled on Monday.\n")
+    result = CliRunner().invoke(main, ["check", "--fast", str(forged)])
+    assert not any(line.startswith("evil.txt") for line in result.stdout.splitlines())

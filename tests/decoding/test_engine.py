@@ -267,3 +267,32 @@ def test_a_soft_hyphen_is_read_through_and_kept():
     text = "The forest was an irregular wood\u00adland of old oaks."
     assert despin.check(text, fast=True).findings[0].restoration == "random forest"
     assert despin.restore("The old wood\u00adland was quiet.", fast=True) == "The old wood\u00adland was quiet."
+
+
+@pytest.mark.parametrize("text", [
+    "The handbag turned out to be counterfeit. Consciousness of the fraud came slowly.",
+    "The path was irregular; woodland covered the hills.",
+    "He pressed the child to his bosom.\n\nPeril followed them home that night.",
+    "Write to counterfeit.consciousness@example.com or run run_counterfeit_consciousness().",
+    "Call irregular_woodland.fit() or see www.bosom.peril.org for more.",
+])
+def test_a_known_phrase_is_one_phrase_of_the_text(text):
+    # The matcher sees words only: these were rewritten, the full stop or the blank line deleted.
+    assert despin.check(text, fast=True).findings == []
+    assert despin.restore(text, fast=True) == text
+
+
+def test_a_known_phrase_over_a_line_break_is_reported_as_written():
+    text = "We used counterfeit\nconsciousness and bosom\r\nperil here."
+    findings = despin.check(text, fast=True).findings
+    assert [f.text for f in findings] == ["counterfeit\nconsciousness", "bosom\r\nperil"]
+    assert all(text[f.start : f.end] == f.text for f in findings)
+
+
+def test_the_article_a_rewrite_needs_is_part_of_its_change():
+    text = "They trained an irregular woodland model. The vitamin A counterfeit consciousness works."
+    restored, changes = despin.restore_and_explain(text, fast=True)
+    assert restored == "They trained a random forest model. The vitamin A artificial intelligence works."
+    assert [(c.old, c.new) for c in changes] == [("an irregular woodland", "a random forest"),
+                                                 ("counterfeit consciousness", "artificial intelligence")]
+    assert all(text[c.start : c.end] == c.old for c in changes)

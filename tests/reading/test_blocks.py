@@ -102,3 +102,18 @@ def test_file_blocks_errors(tmp_path):
     p.write_bytes(b"abc\x00def")
     with pytest.raises(InputError, match="binary"):
         list(iter_file_blocks(p))
+
+
+def test_a_line_without_breaks_is_cut_after_a_sentence():
+    # Cut at the last space, "counterfeit | consciousness" fell in two blocks and was missed.
+    text = "x " * 150 + ". counterfeit consciousness and more words here " * 3
+    blocks = check_blocks(text, 320)
+    assert blocks[0][1].endswith(". ")
+    assert all("counterfeit consciousness" in b or "counterfeit" not in b for _, b in blocks)
+
+
+def test_file_blocks_read_utf32(tmp_path):
+    # The UTF-16-LE byte-order mark begins the UTF-32-LE one.
+    p = tmp_path / "u32.txt"
+    p.write_bytes("one two\n".encode("utf-32"))
+    assert list(iter_file_blocks(p)) == [(0, "one two\n")]

@@ -108,3 +108,9 @@ def test_html_page_boilerplate(cases):
     stripped = strip_boilerplate(doc.text, found)
     assert stripped.startswith("Ten tips for a healthier garden\n\nGardening")
     assert "\n\n\n" not in stripped
+
+
+def test_old_mac_line_ends():
+    text = "[ad_1]\rThe Supreme Court ruled on the case.\r[ad_2]\rSource link\r"
+    assert [b.kind for b in find_boilerplate(text)] == ["ad-marker", "ad-marker", "source-link"]
+    assert strip_boilerplate(text, find_boilerplate(text)) == "The Supreme Court ruled on the case.\r"

@@ -92,3 +92,10 @@ def test_long_text_is_fast():
     lang, share = detect_language(text)
     assert time.perf_counter() - t0 < 0.02
     assert lang == "en"
+
+
+def test_short_english_with_words_other_languages_share_is_english():
+    # "a" is Portuguese too and "is", "in" Dutch: these read as pt and nl, and were skipped.
+    for text in ("We built a model, a dataset and a pipeline on a cluster using it.",
+                 "Is a dog a pet? Is a cat a pet? Yes, a dog is a pet in a house."):
+        assert detect_language(text)[0] == "en"

@@ -15,6 +15,7 @@ from despin.decoding.spans import S
 from despin.decoding.spun_text import spin_score
 from despin.reading import Document, InputError, iter_blocks, read_path, read_stdin
 from despin.reading.blocks import iter_file_blocks
+from despin.reading.document import BOMS
 from despin.reporting import human, jsonl
 from despin.reporting.safe import printable
 from despin.types import CheckResult
@@ -39,19 +40,37 @@ def _mode_options(command):
                              "can see, but misses most others (the README has the figures).")(command)
 
 
-def _blocks(path: str) -> tuple[str, Iterator[tuple[int, str]], int | None]:
-    """(source name, (offset, text) blocks, size in bytes when streamed from a file)."""
+def _read(path: str) -> tuple[Document, Iterator[tuple[int, str]], int | None]:
+    """(the document, its (offset, text) blocks, its size in bytes when streamed from a file;
+    the document's text is then left empty, and its codec is UTF-8's or the BOM's)."""
     if path == "-":
         doc = read_stdin()
-        return doc.source, iter_blocks(doc.text), None
+        return doc, iter_blocks(doc.text), None
     try:
         size = os.path.getsize(path)
     except OSError:
         size = 0
     if size > STREAM_BYTES and path.lower().endswith((".txt", ".text", ".md")):
-        return path, iter_file_blocks(path), size
+        return _streamed(path), iter_file_blocks(path), size
     doc: Document = read_path(path)
-    return doc.source, iter_blocks(doc.text), None
+    return doc, iter_blocks(doc.text), None
+
+
+def _streamed(path: str) -> Document:
+    """What a streamed file is, from its first bytes: its byte-order mark and codec."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(4)
+    except OSError:
+        head = b""
+    bom, codec = next(((b, c) for b, c, _ in BOMS if head.startswith(b)), (b"", "utf-8"))
+    return Document("", path, "text", bom, codec)
+
+
+def _blocks(path: str) -> tuple[str, Iterator[tuple[int, str]], int | None]:
+    """(source name, (offset, text) blocks, size in bytes when streamed from a file)."""
+    doc, blocks, size = _read(path)
+    return doc.source, blocks, size
 
 
 def _progress(err: Console) -> Progress:
@@ -88,7 +107,7 @@ def _check_blocks(source: str, blocks, size: int | None, progress: Progress, eng
             progress.advance(task, len(block.encode()))
     finally:
         progress.remove_task(task)
-    merged.spin_score = spin_score(merged.findings, merged.words)
+    merged.spin_score = spin_score(merged.findings, merged.words, bool(merged.boilerplate))
     return merged, "".join(texts)
 
 
@@ -178,9 +197,11 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
       despin restore --explain spun.txt
       despin restore --min-confidence 0.8 page.html
     """
-    err = Console(stderr=True, highlight=False)
+    # One line per change, whatever reads it: a log must not get changes cut over several lines.
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
-        source, blocks, size = _blocks(file)
+        doc, blocks, size = _read(file)
+        source = doc.source
         engine = _engine(fast, threads)
         pieces, changes, originals, skipped = [], [], [], ""
         with _progress(err) as progress:
@@ -203,7 +224,14 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
     if as_json:
         click.echo(jsonl.restore_line(source, restored, changes, skipped))
     else:
-        sys.stdout.write(restored)
+        # Plain text goes back in the codec it came in, byte-order mark and all: the bytes not
+        # rewritten are the input's own.
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:  # a text-only stream, e.g. swapped in by a test harness
+            sys.stdout.write(restored)
+        else:
+            sys.stdout.flush()
+            stream.write(doc.bom + restored.encode(doc.codec))
         sys.stdout.flush()
     if explain:
         human.print_changes(err, changes, "".join(originals))

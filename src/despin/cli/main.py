@@ -1,6 +1,7 @@
 """Entry point of the `despin` command: one click group, one module per verb."""
 from __future__ import annotations
 
+import os
 import sys
 
 import click
@@ -18,6 +19,12 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise  # click's own ways out: usage errors, --help, Ctrl-C
+        except BrokenPipeError:
+            # The reader went away (`despin check --json *.txt | head`): nothing is left to say to
+            # it, and Python must not complain about the unflushed output on the way out.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(2)
         except Exception as exc:  # noqa: BLE001
             if bugs.debugging():
                 raise

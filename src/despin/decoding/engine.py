@@ -3,7 +3,9 @@ stretches (channel_pass.py) and, in model mode, the context model's rounds (mode
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -201,9 +203,7 @@ class Engine:
         if rounds is not None and self.config.prior is not None:
             findings = apply_prior(findings, words, self.config.prior, self.config.min_confidence)
         result.findings = findings
-        result.spin_score = spin_score(findings, words)
-        if boilerplate and not findings:
-            result.spin_score = max(result.spin_score, 0.2)
+        result.spin_score = spin_score(findings, words, bool(boilerplate))
         return result
 
     def restore(self, text: str, min_confidence: float | None = None, source: str = "<text>") -> RestoreResult:
@@ -221,9 +221,9 @@ class Engine:
         ], key=lambda c: c.start)
         pieces = []
         cursor = 0
-        for change in changes:
-            before = _agree_article(text[cursor : change.start], change.new)
-            pieces.append(before)
+        for k, change in enumerate(changes):
+            change = changes[k] = _with_article(text, change, cursor)
+            pieces.append(text[cursor : change.start])
             pieces.append(change.new)
             cursor = change.end
         pieces.append(text[cursor:])
@@ -243,8 +243,10 @@ class Engine:
         for hit in self.matcher.find(words):
             fp = hit.fingerprint
             last = _before_acronym(text, words, hit.first, hit.last, fp)
+            if not _written_together(text, words[hit.first : last + 1], fp.proximity is not None):
+                continue
             start, end = words[hit.first].start, words[last].end
-            spun = " ".join(w.text for w in words[hit.first : last + 1])
+            spun = text[start:end]
             # Where the Screener gives no single original ("???", alternatives, a note with a
             # link), the phrase is flagged, never rewritten: writing its note back would be no
             # restoration, and an empty one deleted the phrase.
@@ -284,15 +286,52 @@ def _before_acronym(text: str, words: Sequence[Token], first: int, last: int, fp
     return last
 
 
-def _agree_article(before: str, new: str) -> str:
-    """Make "a"/"an" just before a rewritten span agree with its new first letter."""
-    stripped = before.rstrip()
-    gap = before[len(stripped):]
-    word_start = len(stripped) - len(stripped.split()[-1]) if stripped.split() else len(stripped)
-    article = stripped[word_start:]
-    if gap and article.lower() in ("a", "an") and new[:1].isalpha():
-        wanted = "an" if new[:1].lower() in "aeiou" else "a"
-        if article.lower() != wanted:
-            fixed = wanted if article.islower() else wanted.capitalize()
-            return stripped[:word_start] + fixed + gap
-    return before
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+_CLAUSE_END = re.compile(r"[.!?;:]\s|\n[^\S\n]*\n")
+_JOINERS = "._@/:"  # a word joined by these to a letter or digit is part of an address or a name
+
+
+def _written_together(text: str, words: Sequence[Token], proximity: bool) -> bool:
+    """Whether the words a fingerprint matched form one phrase in the text: only spaces and
+    single line breaks between them (for a `~N` fingerprint, nothing that ends a clause), and
+    not part of an e-mail address, a host name or an identifier ("run_counterfeit_consciousness",
+    "www.bosom.peril.org"). The matcher sees words only; without this, "counterfeit.
+    Consciousness" across two sentences was rewritten with the full stop deleted."""
+    start, end = words[0].start, words[-1].end
+    if proximity:
+        if _CLAUSE_END.search(text, start, end):
+            return False
+    else:
+        for a, b in itertools.pairwise(words):
+            gap = text[a.end : b.start]
+            if not gap.isspace() or _BLANK_LINE.search(gap):
+                return False
+    before, after = text[start - 1 : start], text[end : end + 1]
+    if before == "_" or after == "_" or before == "@" or after == "@":
+        return False
+    if before and before in _JOINERS and text[start - 2 : start - 1].isalnum():
+        return False
+    return not (after and after in _JOINERS and text[end + 1 : end + 2].isalnum())
+
+
+_ARTICLE_BEFORE = re.compile(r"\b(an?|An?)(\s+)$")
+_SENTENCE_OPENERS = ("", ".", "!", "?", ":", '"', "“", "(")  # what may stand before a sentence's "A"
+
+
+def _with_article(text: str, change: Change, floor: int) -> Change:
+    """The change, taking in the "a" or "an" just before it where its new first letter needs the
+    other one, so that the article's fix is listed too. A capital "A" counts as an article only
+    where a sentence starts ("vitamin A" is a name); nothing before `floor` (the end of the
+    previous change) is touched."""
+    found = _ARTICLE_BEFORE.search(text, max(floor, change.start - 4), change.start)
+    if not found or not change.new[:1].isalpha():
+        return change
+    article, gap = found.group(1), found.group(2)
+    if article[0] == "A" and text[max(0, found.start() - 200) : found.start()].rstrip()[-1:] not in _SENTENCE_OPENERS:
+        return change
+    wanted = "an" if change.new[:1].lower() in "aeiou" else "a"
+    if article.lower() == wanted:
+        return change
+    fixed = wanted if article.islower() else wanted.capitalize()
+    return dataclasses.replace(change, start=found.start(), old=text[found.start() : change.end],
+                               new=fixed + gap + change.new)

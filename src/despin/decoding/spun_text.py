@@ -8,6 +8,7 @@ from despin.types import Finding
 
 SURE_FINDING = 0.8  # two findings this sure (or one and autoblog furniture) mark a text spun
 EVIDENCE_WORDS = 500  # ... and there is at least one such finding per this many words
+FURNITURE_SCORE = 0.2  # the least spin score of a page with autoblog furniture
 
 
 def looks_spun(findings: Sequence[Finding], boilerplate, words: int) -> bool:
@@ -42,9 +43,12 @@ def dense_enough(found: int, needed: int, words: int) -> bool:
     return found >= needed and found * EVIDENCE_WORDS >= words
 
 
-def spin_score(findings: Sequence[Finding], words: int) -> float:
-    """Expected spun words per hundred words, squashed into 0..1 (3 per hundred -> 0.63)."""
-    if not words:
-        return 0.0
-    spun = sum(f.confidence * len(f.text.split()) for f in findings)
-    return round(1.0 - math.exp(-(100.0 * spun / words) / 3.0), 4)
+def spin_score(findings: Sequence[Finding], words: int, furniture: bool = False) -> float:
+    """Expected spun words per hundred words, squashed into 0..1 (3 per hundred -> 0.63). A page
+    with autoblog furniture ([ad_1] markers, "Source link") scores at least 0.2 when nothing in
+    it was found: the furniture alone says where it comes from."""
+    score = 0.0
+    if words:
+        spun = sum(f.confidence * len(f.text.split()) for f in findings)
+        score = round(1.0 - math.exp(-(100.0 * spun / words) / 3.0), 4)
+    return max(score, FURNITURE_SCORE) if furniture and not findings else score

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from .document import BOMS
 from .errors import InputError, os_error
 
 DEFAULT_TARGET = 200_000
@@ -43,6 +44,11 @@ def _cut(text: str, pos: int, target: int, final: bool) -> int | None:
             return i + 1
         if lo == floor:
             continue
+    # No line break: after a sentence, so that no phrase is cut in two (a phrase across blocks
+    # is read as two halves and missed), and only then after any space.
+    best = max(text.rfind(mark, floor, hi) for mark in (". ", "! ", "? "))
+    if best > pos:
+        return best + 2
     m = _LAST_SPACE.match(text, pos + 1, hi)
     if m:
         return _after_space(text, m.end())
@@ -85,7 +91,7 @@ def iter_file_blocks(
 ) -> Iterator[tuple[int, str]]:
     """Like :func:`iter_blocks` on a UTF-8 file, reading it incrementally.
 
-    A UTF-8 BOM is dropped; a UTF-16 BOM is honoured.  The first undecodable
+    A UTF-8 BOM is dropped; a UTF-16 or UTF-32 BOM is honoured.  The first undecodable
     byte raises :class:`InputError` naming its byte offset, as soon as it is
     reached (blocks before it have already been yielded).
     """
@@ -99,11 +105,7 @@ def iter_file_blocks(
     with fh:
         first = fh.read(chunk_bytes)
         codec, name, skip = "utf-8", "UTF-8", 0
-        for bom, c, n in (
-            (codecs.BOM_UTF8, "utf-8", "UTF-8"),
-            (codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
-            (codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
-        ):
+        for bom, c, n in BOMS:
             if first.startswith(bom):
                 codec, name, skip = c, n, len(bom)
                 break

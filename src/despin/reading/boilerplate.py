@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from despin.types import Boilerplate
 
 _AD = re.compile(r"\[\s*ad_\d+\s*\]", re.IGNORECASE)
-_LINE = re.compile(r"[^\n]*(?:\n|\Z)")  # a line with its "\n" (a "\r" stays part of the line)
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|\Z)")  # a line with its break: "\r\n", "\n" or an old Mac "\r"
 _SOURCE_LINK = re.compile(
     r"""^[ \t]*source[ \t]+link[ \t]*(?:[:\-\u2013\u2014|][ \t]*)?
         (?:<?(?:https?://|www\.)\S+?>?)?[ \t]*\r?$""",
@@ -27,7 +27,7 @@ _URL_LINE = re.compile(r"^[ \t]*<?(?:https?://|www\.)\S+?>?[ \t]*\r?$", re.IGNOR
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line, the end after its "\\n"."""
+    """(start, end) of each line, the end after its line break."""
     spans = []
     for m in _LINE.finditer(text):
         if m.start() == m.end():  # the empty match at the very end
@@ -57,13 +57,13 @@ def find_boilerplate(text: str) -> list[Boilerplate]:
     while i >= 0 and (_blank(text, lines[i]) or _ad_only(text, lines[i])):
         i -= 1
     if i >= 0:
-        line = text[lines[i][0]:lines[i][1]].rstrip("\n")
+        line = text[lines[i][0]:lines[i][1]].rstrip("\r\n")
         first = None
         if _SOURCE_LINK.match(line):
             first = i
         elif _URL_LINE.match(line):
             j = i - 1
-            if j >= 0 and _SOURCE_LINK.match(text[lines[j][0]:lines[j][1]].rstrip("\n")):
+            if j >= 0 and _SOURCE_LINK.match(text[lines[j][0]:lines[j][1]].rstrip("\r\n")):
                 first = j
         if first is not None:
             start = lines[first][0]

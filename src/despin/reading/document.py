@@ -58,7 +58,7 @@ _MAGIC = (
     (b"SQLite format 3\x00", "an SQLite database"),
 )
 
-_BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
+BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
     (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
     (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
     (codecs.BOM_UTF8, "utf-8", "UTF-8"),
@@ -88,6 +88,10 @@ class Document:
     text: str
     source: str  # the path as given, or "<stdin>"
     format: str  # "text" | "html" | "pdf"
+    # Plain text only: the byte-order mark it began with (left out of `text`) and its codec, so
+    # that `restore` can write the text back as it came.
+    bom: bytes = b""
+    codec: str = "utf-8"
 
 
 # --------------------------------------------------------------------------- entry points
@@ -151,7 +155,8 @@ def read_bytes(
         fmt = "html"
     if fmt == "html":
         return Document(html_to_text(text, source), source, "html")
-    return Document(text, source, "text")
+    bom, codec = next(((b, c) for b, c, _ in BOMS if data.startswith(b)), (b"", "utf-8"))
+    return Document(text, source, "text", bom, codec)
 
 
 def sniff_format(data: bytes, source: str = "") -> str:
@@ -193,7 +198,7 @@ def _fmt_size(n: int) -> str:
 
 def _decode(data: bytes, source: str, html: bool = False) -> str:
     """Strict decoding: BOM-marked UTF-8/16/32, else UTF-8; never a silent guess."""
-    for bom, codec, name in _BOMS:
+    for bom, codec, name in BOMS:
         if data.startswith(bom):
             body = data[len(bom):]
             try:

@@ -96,7 +96,12 @@ _FUNCTION_WORDS = {
     "nl": """de het een en van in is dat op te zijn met voor niet aan er die ook als bij om maar
         door naar dan wordt worden heeft hebben werd deze nog wel""",
 }
-_FUNCTION_SETS = {lang: frozenset(words.split()) for lang, words in _FUNCTION_WORDS.items()}
+# Among the other languages' function words, these are also among English's commonest words
+# (Zipf 5.4 and over): a short English text with a few "a"s had read as Portuguese, one with
+# "is" and "in" as Dutch. They count for no language.
+_ALSO_ENGLISH = frozenset("a as do no in is come per".split())
+_FUNCTION_SETS = {lang: frozenset(words.split()) - (_ALSO_ENGLISH if lang != "en" else frozenset())
+                  for lang, words in _FUNCTION_WORDS.items()}
 
 
 def _function_word_counts(words: list[str]) -> dict[str, int]:

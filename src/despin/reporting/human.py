@@ -9,8 +9,9 @@ from despin.types import Change, CheckResult
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+    """Line and column of an offset; a line ends at "\n", "\r\n" or a lone "\r"."""
+    line = text.count("\n", 0, offset) + text.count("\r", 0, offset) - text.count("\r\n", 0, offset) + 1
+    return line, offset - (max(text.rfind("\n", 0, offset), text.rfind("\r", 0, offset)) + 1) + 1
 
 
 def print_check(console: Console, result: CheckResult, text: str, verbose: bool = False) -> None:
