@@ -185,23 +185,3 @@ def test_mined_swaps_come_first_in_the_form_they_were_mined(channel, spun, origi
 
 def test_a_mined_original_is_not_offered_in_another_form_of_its_lemma(channel):
     assert "datum" not in {" ".join(o.words) for o in channel.word_options("information")}
-
-
-def test_listed_terms_beyond_the_kept_options(channel):
-    # A word keeping one original only: a listed term is still built from any original listed.
-    from despin.candidates.terms import TermIndex
-
-    narrow = ChannelModel(channel.phrases, channel.thesaurus, channel.table,
-                          dataclasses.replace(channel.settings, max_options=(1, 1, 1, 1)),
-                          TermIndex(terms=["vindictive tumor", "fire station"]))
-    assert [o.words for o in narrow.word_options("malevolent")] != [("vindictive",)]
-    found = narrow._term_candidates(("malevolent", "tumors"))
-    assert list(found) == [("vindictive", "tumors")]
-    assert "listed-term" in found["vindictive", "tumors"][1]
-    # Two loose (Moby) swaps reach some term from nearly any pair.
-    assert narrow._term_candidates(("enthusiastic", "state")) == {}
-
-
-def test_listed_terms_are_a_restoration_never_a_reason_to_report(channel):
-    # Let them report spans and fast mode rewrote "football conference" as "football league".
-    assert channel.score_span(("football", "conference"), "the", "was") is None

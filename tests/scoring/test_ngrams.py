@@ -133,10 +133,10 @@ def test_a_narrower_choice_of_dev_rows_lists_fewer_terms_in_its_own_file():
     # Tuning holds dev rows out of the spin table; their expected phrases must not be known
     # terms either, or held-out rows restore themselves.
     from despin.candidates.fingerprints import load_fingerprints
-    from despin.scoring.ngrams import _FILE, _selection_file, listed_terms
+    from despin.scoring.ngrams import _FILE, _selection_file, _terms
 
     dev = load_fingerprints(("dev",))
-    assert len(list(listed_terms())) - len(list(listed_terms(lambda fp: False))) == len(dev)
+    assert len(list(_terms())) - len(list(_terms(lambda fp: False))) == len(dev)
     half = _selection_file(lambda fp: fp.papers % 2 == 0)
     assert half == _selection_file(lambda fp: fp.papers % 2 == 0)  # named by what it keeps
     assert len({_FILE, half, _selection_file(lambda fp: False)}) == 3

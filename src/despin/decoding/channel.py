@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, NamedTuple
@@ -23,9 +23,7 @@ import numpy as np
 
 from despin.candidates.morphology import inflect_like, lemmas
 from despin.candidates.spin_table import SpinTable
-from despin.candidates.terms import LENGTHS as TERM_LENGTHS
-from despin.candidates.terms import TermIndex
-from despin.candidates.thesaurus import MOBY_SOURCES, Ranking, Thesaurus
+from despin.candidates.thesaurus import Ranking, Thesaurus
 from despin.scoring.ngrams import PhraseTable
 
 if TYPE_CHECKING:
@@ -48,13 +46,6 @@ STOPWORDS = frozenset(
     again further once also""".split()
 )
 
-
-# Listed terms built from originals beyond a word's kept options (_add_terms): their source,
-# the gain a span needs before they are looked for (fast mode's bar to report a span; model mode
-# proposes spans down to 0), and how many of them a span takes at most.
-TERM_SOURCE = "listed-term"
-TERM_MIN_GAIN = 2.0
-TERMS_KEPT = 2
 
 # Words spinners insert in front of a swapped word.
 INSERTED_WORDS = frozenset("very really extremely highly quite fairly".split())
@@ -115,22 +106,6 @@ class _Column:
 _AS_WRITTEN = ""
 
 
-@dataclass(frozen=True)
-class _Reading:
-    """One reading of a word for rebuilding a listed term: the word kept (`via` None) or an
-    original, inflected on use like the spun word read as the lemma `via`."""
-
-    original: str
-    via: str | None
-    logq: float
-    source: str
-
-    def form(self, spun: str) -> str:
-        if self.via is None:
-            return spun
-        return self.original if self.via == _AS_WRITTEN else inflect_like(self.original, spun, self.via)
-
-
 class Request(NamedTuple):
     """A span to score: lowercase words, the neighbouring words (None at clause edges), its
     position in the clause, and whether it is capitalised throughout."""
@@ -170,11 +145,10 @@ class Scored:
 
 class ChannelModel:
     def __init__(self, phrases: PhraseTable, thesaurus: Thesaurus, table: SpinTable,
-                 settings: Settings | None = None, terms: TermIndex | None = None):
+                 settings: Settings | None = None):
         self.phrases = phrases
         self.thesaurus = thesaurus
         self.table = table
-        self.terms = terms  # listed terms any listed original may rebuild; None: only kept options
         self.settings = settings or Settings()
         self._options_cache: dict[str, tuple[Option, ...]] = {}
         self.store: OptionStore | None = None  # options computed before, see use_store
@@ -182,8 +156,6 @@ class ChannelModel:
                                 self.settings.moby_penalty, self.settings.reverse_penalty,
                                 self.settings.moby_reverse)
         self._columns: dict[tuple[str, int, bool], _Column] = {}
-        self._reach: dict[str, dict[str, _Reading]] = {}
-        self._term_ends: dict[tuple[str, int], list[tuple[str, ...]]] = {}
 
     # -- candidates -------------------------------------------------------------------------
 
@@ -307,73 +279,6 @@ class ChannelModel:
         columns = [self._column(word, limit, mined_only) for word in span]
         chosen, logq = self._combinations(columns)
         return _Readings(found, columns, chosen, logq)
-
-    def _term_candidates(self, span: tuple[str, ...]) -> dict[tuple[str, ...], tuple[float, tuple[str, ...]]]:
-        """Listed terms of the span's length that the span's words, each kept or swapped for any
-        original a source lists, spell: words in the span's forms -> (log q, sources)."""
-        found: dict[tuple[str, ...], tuple[float, tuple[str, ...]]] = {}
-        for words, logq, sources in self._term_readings(span):
-            if words != span and (words not in found or found[words][0] < logq):
-                found[words] = (logq, sources)
-        return found
-
-    def _term_readings(self, span: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], float, tuple[str, ...]]]:
-        if len(span) not in TERM_LENGTHS or self.terms is None:
-            return
-        s = self.settings
-        reach = [self._readings_of(word) for word in span]
-        key = (span[-1], len(span))
-        ends = self._term_ends.get(key)
-        if ends is None:
-            ends = self._term_ends[key] = list(self.terms.ending_in(len(span), reach[-1]))
-        for term in ends:
-            chosen = [options.get(base) for options, base in zip(reach, term)]
-            swaps = [r.source for r in chosen if r is not None and r.source != "kept"]
-            # Two loose swaps reach some term from nearly any pair ("enthusiastic state" ->
-            # "fire station"): beyond one swap, only WordNet's and the spin table's count.
-            if None in chosen or not swaps or (len(swaps) > 1 and MOBY_SOURCES & set(swaps)):
-                continue
-            words, logq, sources = [], 0.0, {TERM_SOURCE}
-            for word, reading in zip(span, chosen):
-                if reading.source == "kept":
-                    words.append(word)
-                    logq += s.log_keep
-                else:
-                    words.append(reading.form(word))
-                    logq += s.log_swap + reading.logq
-                    sources.add(reading.source)
-            yield tuple(words), logq, tuple(sorted(sources))
-
-    def _readings_of(self, word: str) -> dict[str, _Reading]:
-        """Every reading of a word by base form: itself (and its lemmas) kept, and every original
-        the spin table or a thesaurus offers, whatever its rank."""
-        found = self._reach.get(word)
-        if found is not None:
-            return found
-        s = self.settings
-        found = {}
-
-        def offer(base: str, reading: _Reading) -> None:
-            if base not in found or found[base].logq < reading.logq:
-                found[base] = reading
-
-        if word not in STOPWORDS:
-            for original, count in self.table.word_forms(word).items():
-                offer(original, _Reading(original, _AS_WRITTEN, math.log(count / (count + 1)) + s.table_bonus,
-                                         "spin-table"))
-            for lemma, original, count in self.table.word_readings(word):
-                offer(original, _Reading(original, lemma, math.log(count / (count + 1)) + s.table_bonus,
-                                         "spin-table"))
-            for lemma in lemmas(word):
-                for syn in self.thesaurus.originals(lemma):
-                    if (" " not in syn.original and self._ranking.offers(syn.source)
-                            and not _spelling_variant(syn.original, word)):
-                        offer(syn.original, _Reading(syn.original, lemma,
-                                                     syn.logp + self._ranking.penalty(syn.source), syn.source))
-        for base in (word, *lemmas(word)):
-            found[base] = _Reading(word, None, 0.0, "kept")  # as written wins over any swap
-        self._reach[word] = found
-        return found
 
     @staticmethod
     def _candidates(span: tuple[str, ...], readings: _Readings) -> list[tuple[tuple[str, ...], float, tuple[str, ...]]]:
@@ -567,8 +472,6 @@ class ChannelModel:
             results[i] = self._judge(r, found, flu[at : at + size], unseen[at : at + size],
                                      [terms.get((i, k), False) for k in range(len(found))], int(odd))
             at += size
-        if self.terms is not None:
-            self._add_terms(requests, written, results)
         return results
 
     def _unseen_pairs(self, sequences: Sequence[Sequence[str]]) -> np.ndarray:
@@ -582,18 +485,6 @@ class ChannelModel:
                terms: Sequence[bool], odd_inside: int) -> Scored | None:
         """The best reading of one span against keeping it, from the fluency of the written
         words (index 0) and of each candidate."""
-        scored = self._gains(request, candidates, flu, unseen, terms, odd_inside)
-        if not scored:
-            return None
-        scored.sort(key=lambda c: -c[1])
-        if scored[0][1] < self.settings.min_gain:
-            return None
-        return Scored(request.first, request.last, scored[0][1], scored[:5])
-
-    def _gains(self, request: Request, candidates, flu: np.ndarray, unseen: np.ndarray,
-               terms: Sequence[bool], odd_inside: int) -> list[tuple[str, float, tuple[str, ...]]]:
-        """(wording, log-odds gain over the written words, sources) of each candidate that
-        repairs the span, from the fluency of the written words (index 0) and of each candidate."""
         s = self.settings
         span = request.span
         kept = flu[0] + len(span) * s.log_keep
@@ -615,42 +506,14 @@ class ChannelModel:
                 # know nothing of the original.
                 total += s.observed_phrase_bonus * odd_inside
             scored.append((" ".join(cand), float(total - kept), sources))
-        return scored
+        if not scored:
+            return None
+        scored.sort(key=lambda c: -c[1])
+        best_gain = scored[0][1]
+        if best_gain < s.min_gain:
+            return None
+        return Scored(request.first, request.last, best_gain, scored[:5])
 
-    def _add_terms(self, requests: Sequence[Request], written: Sequence[tuple[str, ...]],
-                   results: list[Scored | None]) -> None:
-        """Offer each reported span the listed terms its words rebuild beyond their kept options
-        (_term_readings). They may become the restoration but never the reason to report a span
-        nor raise its gain: letting them report spans tripled fast mode's changed words in `tune`
-        prose ("football conference" -> "football league", "motor learning" -> "machine
-        learning"). Looked for only in reported spans, which keeps fast mode's speed."""
-        extra: dict[int, list[tuple[tuple[str, ...], float, tuple[str, ...]]]] = {}
-        for i, scored in enumerate(results):
-            if scored is not None and scored.gain >= TERM_MIN_GAIN and len(requests[i].span) in TERM_LENGTHS:
-                have = {c for c, _, _ in scored.candidates}
-                found = [(w, lq, src) for w, (lq, src) in self._term_candidates(requests[i].span).items()
-                         if " ".join(w) not in have]
-                if found:
-                    extra[i] = found
-        if not extra:
-            return
-        seqs = []
-        for i, found in extra.items():
-            r = requests[i]
-            before, after = (r.left,) if r.left else (), (r.right,) if r.right else ()
-            seqs.append(written[i])
-            seqs += [before + c + after for c, _, _ in found]
-        flu, unseen = self.fluency(seqs)
-        at = 0
-        for i, found in extra.items():
-            size = len(found) + 1
-            scored = results[i]
-            gains = self._gains(requests[i], found, flu[at : at + size], unseen[at : at + size],
-                                [True] * len(found), 0)
-            at += size
-            gains = sorted(gains, key=lambda c: -c[1])[:TERMS_KEPT]
-            ranked = sorted([*scored.candidates, *gains], key=lambda c: -c[1])
-            results[i] = Scored(scored.first, scored.last, scored.gain, ranked[:5])
 
 def _spelling_variant(a: str, b: str) -> bool:
     """Two spellings of one word: equal but for hyphens and spaces, or nearly equal letters."""

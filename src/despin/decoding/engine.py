@@ -18,7 +18,6 @@ from despin.candidates.fingerprints import (
 )
 from despin.candidates.morphology import inflect_like, match_case
 from despin.candidates.spin_table import mine_spin_table
-from despin.candidates.terms import TermIndex
 from despin.candidates.thesaurus import Thesaurus
 from despin.decoding.acronyms import apply_acronyms, expand_acronyms
 from despin.decoding.channel import ChannelModel, Settings
@@ -89,7 +88,7 @@ class Engine:
         dev_rows = self.config.dev_rows
         self.channel_pass = self._channel_pass(ChannelModel(
             PhraseTable(dev_rows=dev_rows), Thesaurus(), mine_spin_table(self.config.news_part, dev_rows),
-            self._settings(self.config.model), TermIndex(dev_rows)))
+            self._settings(self.config.model)))
         self.expansions = load_expansions(dev_rows)
         if not self.config.model:
             self._use_store()
@@ -119,7 +118,7 @@ class Engine:
             else:  # fast mode after all, with fast mode's channel
                 c = self.channel
                 self.channel_pass = self._channel_pass(
-                    ChannelModel(c.phrases, c.thesaurus, c.table, self._settings(model=False), c.terms))
+                    ChannelModel(c.phrases, c.thesaurus, c.table, self._settings(model=False)))
                 self._use_store()
         return self._rounds
 

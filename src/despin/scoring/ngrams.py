@@ -53,9 +53,7 @@ def _count_bigrams(texts: Iterable[str]) -> tuple[Counter, int]:
     return counts, tokens
 
 
-def listed_terms(dev_rows: Callable[[Fingerprint], bool] | None = None) -> Iterable[str]:
-    """Established names and terms: WordNet's multi-word lemmas, the `build` summaries' titles and
-    the expected phrases of the `dev` fingerprints (those `dev_rows` keeps)."""
+def _terms(dev_rows: Callable[[Fingerprint], bool] | None = None) -> Iterable[str]:
     from despin.candidates.wordnet import load_wordnet
 
     for name in load_wordnet().all_lemma_names():
@@ -99,7 +97,7 @@ def build(path: Path, dev_rows: Callable[[Fingerprint], bool] | None = None) -> 
         counts, tokens = _count_bigrams(texts)
         for pair, count in counts.items():
             keep(pair, _zipf(count, tokens) - _SMALL_CORPUS_PENALTY)
-    for term in listed_terms(dev_rows):
+    for term in _terms(dev_rows):
         words = words_of(term)
         if 1 < len(words) <= 6:
             keep(words, _TERM_ZIPF)
