@@ -15,7 +15,7 @@ from despin.decoding.spans import S
 from despin.decoding.spun_text import spin_score
 from despin.reading import Document, InputError, iter_blocks, read_path, read_stdin
 from despin.reading.blocks import iter_file_blocks
-from despin.reading.document import BOMS
+from despin.reading.document import byte_order_mark
 from despin.reporting import human, jsonl
 from despin.reporting.safe import printable
 from despin.types import CheckResult
@@ -63,14 +63,8 @@ def _streamed(path: str) -> Document:
             head = handle.read(4)
     except OSError:
         head = b""
-    bom, codec = next(((b, c) for b, c, _ in BOMS if head.startswith(b)), (b"", "utf-8"))
+    bom, codec, _ = byte_order_mark(head)
     return Document("", path, "text", bom, codec)
-
-
-def _blocks(path: str) -> tuple[str, Iterator[tuple[int, str]], int | None]:
-    """(source name, (offset, text) blocks, size in bytes when streamed from a file)."""
-    doc, blocks, size = _read(path)
-    return doc.source, blocks, size
 
 
 def _progress(err: Console) -> Progress:
@@ -153,8 +147,8 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool, min_score: f
         done = progress.add_task(f"{len(files)} files", total=len(files), visible=len(files) > 1)
         for path in files:
             try:
-                source, blocks, size = _blocks(path)
-                result, text = _check_blocks(source, blocks, size, progress, _engine(fast, threads, triage))
+                doc, blocks, size = _read(path)
+                result, text = _check_blocks(doc.source, blocks, size, progress, _engine(fast, threads, triage))
             except Exception as exc:  # noqa: BLE001 - bad input or a bug: the other files still get their results
                 if not isinstance(exc, InputError) and bugs.debugging():
                     raise

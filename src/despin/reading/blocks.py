@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from .document import BOMS
+from .document import byte_order_mark
 from .errors import InputError, os_error
 
 DEFAULT_TARGET = 200_000
@@ -104,11 +104,8 @@ def iter_file_blocks(
         raise os_error(source, exc) from None
     with fh:
         first = fh.read(chunk_bytes)
-        codec, name, skip = "utf-8", "UTF-8", 0
-        for bom, c, n in BOMS:
-            if first.startswith(bom):
-                codec, name, skip = c, n, len(bom)
-                break
+        bom, codec, name = byte_order_mark(first)
+        skip = len(bom)
         if codec == "utf-8" and b"\x00" in first[skip:skip + 8192]:
             raise InputError(source, "looks like a binary file (NUL bytes), not text")
         decoder = codecs.getincrementaldecoder(codec)("strict")

@@ -20,10 +20,10 @@ _AD = re.compile(r"\[\s*ad_\d+\s*\]", re.IGNORECASE)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|\Z)")  # a line with its break: "\r\n", "\n" or an old Mac "\r"
 _SOURCE_LINK = re.compile(
     r"""^[ \t]*source[ \t]+link[ \t]*(?:[:\-\u2013\u2014|][ \t]*)?
-        (?:<?(?:https?://|www\.)\S+?>?)?[ \t]*\r?$""",
+        (?:<?(?:https?://|www\.)\S+?>?)?[ \t]*$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_URL_LINE = re.compile(r"^[ \t]*<?(?:https?://|www\.)\S+?>?[ \t]*\r?$", re.IGNORECASE)
+_URL_LINE = re.compile(r"^[ \t]*<?(?:https?://|www\.)\S+?>?[ \t]*$", re.IGNORECASE)
 
 
 def _lines(text: str) -> list[tuple[int, int]]:

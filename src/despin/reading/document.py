@@ -58,7 +58,7 @@ _MAGIC = (
     (b"SQLite format 3\x00", "an SQLite database"),
 )
 
-BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
+_BOMS = (  # longest first: the UTF-32-LE BOM starts with the UTF-16-LE one
     (codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
     (codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
     (codecs.BOM_UTF8, "utf-8", "UTF-8"),
@@ -155,7 +155,7 @@ def read_bytes(
         fmt = "html"
     if fmt == "html":
         return Document(html_to_text(text, source), source, "html")
-    bom, codec = next(((b, c) for b, c, _ in BOMS if data.startswith(b)), (b"", "utf-8"))
+    bom, codec, _ = byte_order_mark(data)
     return Document(text, source, "text", bom, codec)
 
 
@@ -196,19 +196,24 @@ def _fmt_size(n: int) -> str:
 # --------------------------------------------------------------------------- text decoding
 
 
+def byte_order_mark(head: bytes) -> tuple[bytes, str, str]:
+    """(the byte-order mark `head` starts with, its codec, its encoding's name); without one,
+    (b"", "utf-8", "UTF-8")."""
+    return next((entry for entry in _BOMS if head.startswith(entry[0])), (b"", "utf-8", "UTF-8"))
+
+
 def _decode(data: bytes, source: str, html: bool = False) -> str:
     """Strict decoding: BOM-marked UTF-8/16/32, else UTF-8; never a silent guess."""
-    for bom, codec, name in BOMS:
-        if data.startswith(bom):
-            body = data[len(bom):]
-            try:
-                text = body.decode(codec)
-            except UnicodeDecodeError as exc:
-                raise InputError(
-                    source, f"not valid {name} at byte {exc.start + len(bom)} despite its byte-order mark"
-                ) from None
-            _check_binary_text(text, source)
-            return text
+    bom, codec, name = byte_order_mark(data)
+    if bom:
+        try:
+            text = data[len(bom):].decode(codec)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                source, f"not valid {name} at byte {exc.start + len(bom)} despite its byte-order mark"
+            ) from None
+        _check_binary_text(text, source)
+        return text
 
     _check_binary_bytes(data, source)
     try:
