@@ -1,5 +1,6 @@
 import json
 
+import pytest
 from click.testing import CliRunner
 
 from despin.cli.main import main
@@ -106,6 +107,12 @@ def test_trace_output_cannot_drive_the_terminal(tmp_path):
     assert "\x1b" not in result.output and "#\\u001b[31mred" in result.output
 
 
+@pytest.mark.parametrize("option", [["--limit", "-1"], ["--limit", "0"], ["--passages", "-2"]])
+def test_trace_refuses_counts_below_their_floor(option):
+    result = CliRunner().invoke(main, ["trace", *option, "-"], input="text")
+    assert result.exit_code == 2 and "Invalid value" in result.output
+
+
 def test_progress_on_a_watched_terminal_leaves_redirected_output_alone(tmp_path, monkeypatch):
     # stderr is a terminal and stdout a file ("despin check --json *.html > pages.jsonl"): the
     # display goes to stderr, and the JSON lines must not be routed through it.
@@ -128,7 +135,7 @@ def test_the_json_fields_are_the_documented_ones(tmp_path):
     from pathlib import Path
 
     doc = (Path(__file__).resolve().parents[2] / "docs" / "output.md").read_text()
-    documented = {name for row in re.findall(r"^\| (`[^|]+`) \|", doc, re.M) for name in re.findall(r"`(\w+)`", row)}
+    documented = {name for row in re.findall(r"^\| (`[^|]+`) \|", doc, re.MULTILINE) for name in re.findall(r"`(\w+)`", row)}
     page = tmp_path / "page.txt"
     page.write_text("The Supreme Courtroom ruled on Monday.\n")
     line = json.loads(CliRunner().invoke(main, ["check", "--fast", "--json", str(page)]).stdout)
@@ -180,3 +187,12 @@ def test_a_line_break_cannot_split_or_forge_a_report_line(tmp_path):
     forged.write_text("The Supreme Court ruled on Monday.\n")
     result = CliRunner().invoke(main, ["check", "--fast", str(forged)])
     assert not any(line.startswith("evil.txt") for line in result.stdout.splitlines())
+
+
+def test_json_lines_stay_utf8_for_a_file_name_that_is_not(tmp_path):
+    name = str(tmp_path / "bad\udcff.txt")  # how Python holds the byte 0xff of a file name
+    with open(name, "w", encoding="utf-8") as f:
+        f.write("The Supreme Courtroom ruled on the case yesterday.\n")
+    result = CliRunner().invoke(main, ["check", "--fast", "--json", name, name + ".missing"])
+    lines = [json.loads(line) for line in result.stdout_bytes.decode("utf-8").splitlines()]
+    assert [line["source"].endswith(("bad\ufffd.txt", "bad\ufffd.txt.missing")) for line in lines] == [True, True]

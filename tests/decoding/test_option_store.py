@@ -1,8 +1,10 @@
 """Stored options are the options the channel computes, and a stale store is never read."""
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
+import time
 from contextlib import closing
 
 import pytest
@@ -44,7 +46,7 @@ def test_digest_follows_every_part():
     assert option_store.digest(("a", 1.0), [option_store, random]) != base
 
 
-def test_a_new_store_replaces_the_old(monkeypatch, tmp_path):
+def test_a_new_store_replaces_those_long_unused(monkeypatch, tmp_path):
     monkeypatch.setenv("DESPIN_CACHE", str(tmp_path))
     monkeypatch.setattr(option_store, "_common_words", lambda: ["woods", "peril"])
     computed = {"woods": (Option(("forest",), -0.5, "wordnet"), Option(("timber", "land"), -2.25, "spin-table")),
@@ -55,7 +57,11 @@ def test_a_new_store_replaces_the_old(monkeypatch, tmp_path):
     assert first.get("grove") is None
     second = option_store.open_store("1" * 64, computed.__getitem__)
     assert second.get("woods") == computed["woods"]
-    assert not first.path.exists()
+    assert first.path.exists()  # another install sharing the cache may still read it
+    long_ago = time.time() - (option_store.UNUSED_DAYS + 1) * 86400
+    os.utime(first.path, (long_ago, long_ago))
+    option_store.open_store("4" * 64, computed.__getitem__)
+    assert not first.path.exists() and second.path.exists()
 
 
 def test_an_unreadable_store_is_computed_again(monkeypatch, tmp_path):

@@ -48,6 +48,12 @@ def test_inline_markers():
     assert strip_boilerplate(text, found) == "Start middle. end\nNext line."
 
 
+def test_marker_flush_between_words_leaves_a_space():
+    text = "bosom peril[ad_3]today and [ad_4]x[ad_5]."
+    found = spans(text)
+    assert strip_boilerplate(text, found) == "bosom peril today and x."
+
+
 def test_two_markers_on_one_line():
     text = "A.\n\n[ad_1] [ad_2]\n\nB."
     found = spans(text)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from despin.reporting.jsonl import utf8_name
 from despin.reporting.safe import printable
 
 INDEX_HELP = "The index file (default: $DESPIN_INDEX, else despin-index.sqlite in this folder)."
@@ -155,8 +156,8 @@ def remove_cmd(names: tuple[str, ...], index_path: str | None) -> None:
 @click.command("trace")
 @click.argument("file", type=click.Path(path_type=str, allow_dash=True))
 @click.option("--index", "index_path", metavar="PATH", help=INDEX_HELP)
-@click.option("--limit", default=5, show_default=True, help="At most this many sources.")
-@click.option("--passages", default=3, show_default=True, help="Aligned passages shown per source.")
+@click.option("--limit", type=click.IntRange(1), default=5, show_default=True, help="At most this many sources.")
+@click.option("--passages", type=click.IntRange(0), default=3, show_default=True, help="Aligned passages shown per source.")
 @click.option("--restore", "use_restore", is_flag=True, help="Restore the text with despin.restore before tracing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
 def trace_cmd(file: str, index_path: str | None, limit: int, passages: int, use_restore: bool, as_json: bool) -> None:
@@ -192,7 +193,7 @@ def trace_cmd(file: str, index_path: str | None, limit: int, passages: int, use_
         if issubclass(w.category, QueryTruncated):
             click.echo(f"despin: warning: {w.message}", err=True)
     if as_json:
-        click.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+        click.echo(json.dumps(result.to_dict() | {"source": utf8_name(result.source)}, ensure_ascii=False))
     elif not result.hits:
         click.echo(f"{printable(result.source)}: no source found ({result.candidates} candidates checked)")
     else:

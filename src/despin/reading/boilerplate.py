@@ -143,7 +143,11 @@ def _back_over_blank_lines(text: str, pos: int, floor: int) -> int:
 
 
 def strip_boilerplate(text: str, spans: Iterable[Boilerplate]) -> str:
-    """``text`` without the given spans; everything else is kept byte for byte."""
+    """``text`` without the given spans; everything else is kept byte for byte.
+
+    A marker written flush between two words ("peril[ad_3]today") leaves one
+    space, since the words were two before the marker went.
+    """
     parts = []
     pos = 0
     for span in sorted(spans, key=lambda s: (s.start, s.end)):
@@ -151,6 +155,8 @@ def strip_boilerplate(text: str, spans: Iterable[Boilerplate]) -> str:
         if span.end <= start:
             continue
         parts.append(text[pos:start])
+        if 0 < start and span.end < len(text) and text[start - 1].isalnum() and text[span.end].isalnum():
+            parts.append(" ")
         pos = span.end
     parts.append(text[pos:])
     return "".join(parts)
