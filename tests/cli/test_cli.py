@@ -196,3 +196,14 @@ def test_json_lines_stay_utf8_for_a_file_name_that_is_not(tmp_path):
     result = CliRunner().invoke(main, ["check", "--fast", "--json", name, name + ".missing"])
     lines = [json.loads(line) for line in result.stdout_bytes.decode("utf-8").splitlines()]
     assert [line["source"].endswith(("bad\ufffd.txt", "bad\ufffd.txt.missing")) for line in lines] == [True, True]
+
+
+def test_ctrl_c_exits_2_not_1_which_means_found(monkeypatch):
+    from despin.cli import trace_cmd
+
+    def interrupted(value):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(trace_cmd, "_index_path", interrupted)
+    result = CliRunner().invoke(main, ["index", "stats"])
+    assert result.exit_code == 2 and "interrupted" in result.output

@@ -1,4 +1,5 @@
 import hashlib
+import os
 import sqlite3
 
 import pytest
@@ -187,3 +188,75 @@ def test_lazy_export():
     import despin
 
     assert despin.Index is Index
+
+
+def test_a_copy_of_a_long_sources_end_is_traced(tmp_path, monkeypatch):
+    from despin.index import align
+
+    monkeypatch.setattr(align, "MAX_ALIGN_TOKENS", 200)  # the real limit is 20,000 tokens
+    filler = " ".join(f"Item {n} of the ledger was counted on day {n}." for n in range(60))
+    idx = Index(tmp_path / "i.sqlite")
+    idx.add_text(filler + " " + DOCS["paris.txt"], "long.txt")
+    hit = idx.trace(SPUN).hits[0]
+    assert hit.name == "long.txt" and hit.source_coverage < 0.2
+    assert "Paris" in hit.evidence[0].source_text
+
+
+def test_one_name_twice_in_an_add_keeps_the_first(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    lines = ['{"id": "a", "text": "The river rose over the old stone bridge in the night."}',
+             '{"id": "a", "text": "A different story about mountains and their winter snow."}',
+             '{"id": 1, "text": "Line three names itself after line one, a third story on boats."}']
+    feed.write_text("\n".join(lines) + "\n")
+    idx = Index(tmp_path / "i.sqlite")
+    report = idx.add([feed])
+    assert report.added == [f"{feed}#a", f"{feed}#1"]
+    assert [s.name for s in report.skipped] == [f"{feed}#a"]
+    assert "river" in idx.text_of(f"{feed}#a")
+
+
+def test_bad_lines_and_odd_names_are_skipped_or_mended_alone(tmp_path):
+    feed = tmp_path / "feed.jsonl"
+    feed.write_bytes(b"\xef\xbb\xbf" + b'{"id": "bom", "text": "The first line follows a byte-order mark."}\n'
+                     + b'{"id": "latin", "text": "caf\xe9 au lait and a croissant"}\n'
+                     + b'{"id": "\\udcff", "text": "Hello \\ud800 world, a lone surrogate from JSON."}\n'
+                     + b'{"id": "last", "text": "The last line is read although an earlier one was not UTF-8."}\n')
+    folder = tmp_path / "crawl"
+    folder.mkdir()
+    (folder / "a\udcffb.txt").write_text("A file whose name is not UTF-8 still holds a document.")
+    os.mkfifo(folder / "pipe.txt")  # would block a read forever
+    idx = Index(tmp_path / "i.sqlite")
+    report = idx.add([feed, folder])
+    assert report.added == [f"{feed}#bom", f"{feed}#\ufffd", f"{feed}#last", str(folder / "a\ufffdb.txt")]
+    assert [s.name for s in report.skipped] == [f"{feed}#2"]
+    assert idx.text_of(f"{feed}#\ufffd").startswith("Hello \ufffd world")
+
+
+def test_remove_takes_what_the_name_names(tmp_path, monkeypatch):
+    feed = tmp_path / "feed.jsonl"
+    ids = ["https://ex.com/a", "https://ex.com/a/comments", "https://ex.com/a#top"]
+    feed.write_text("".join(f'{{"id": "{i}", "text": "Story {n} about {i} and its many readers."}}\n'
+                            for n, i in enumerate(ids)))
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "refs").mkdir()
+    (tmp_path / "refs" / "x.txt").write_text(DOCS["nile.txt"])
+    idx = Index(tmp_path / "i.sqlite")
+    idx.add(["feed.jsonl", "./refs/x.txt"])
+    assert idx.remove("feed.jsonl#https://ex.com/a") == ["feed.jsonl#https://ex.com/a"]
+    assert idx.remove("") == []
+    assert idx.remove("./refs/x.txt") == ["refs/x.txt"]
+    assert len(idx.remove("feed.jsonl")) == 2
+
+
+def test_a_damaged_index_is_an_index_error(tmp_path, corpus):
+    path = tmp_path / "i.sqlite"
+    with Index(path) as idx:
+        idx.add([corpus])
+    with sqlite3.connect(path) as c:
+        c.execute("UPDATE docs SET text = x'00ff00'")
+    with pytest.raises(IndexFileError, match="damaged"):
+        Index(path).trace(SPUN)
+    with sqlite3.connect(path) as c:
+        c.execute("UPDATE meta SET value = '-1' WHERE key = 'seed'")
+    with pytest.raises(IndexFileError, match="damaged settings"):
+        Index(path).stats()

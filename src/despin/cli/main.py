@@ -19,6 +19,10 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise  # click's own ways out: usage errors, --help, Ctrl-C
+        except KeyboardInterrupt:
+            # Ctrl-C: exit 1 would read as "spin found" or "source found".
+            click.echo("despin: interrupted", err=True)
+            sys.exit(2)
         except BrokenPipeError:
             # The reader went away (`despin check --json *.txt | head`): nothing is left to say to
             # it, and Python must not complain about the unflushed output on the way out.

@@ -70,10 +70,10 @@ def add_cmd(paths: tuple[str, ...], index_path: str | None, text_field: str | No
     except KeyboardInterrupt:
         _fail(f"{path}: interrupted; the index is as it was before this add")
     if as_json:
-        click.echo(json.dumps(report.to_dict() | {"index": str(path), "documents": total}))
+        click.echo(json.dumps(report.to_dict() | {"index": utf8_name(str(path)), "documents": total}, ensure_ascii=False))
     else:
         click.echo(
-            f"{path}: {len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} already there, "
+            f"{printable(str(path))}: {len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} already there, "
             f"{len(report.duplicates)} duplicates, {len(report.skipped)} skipped; {total} documents in the index"
         )
     for skipped in report.skipped:
@@ -122,9 +122,9 @@ def stats_cmd(index_path: str | None, as_json: bool) -> None:
     except IndexFileError as exc:
         _fail(str(exc))
     if as_json:
-        click.echo(json.dumps(st.to_dict()))
+        click.echo(json.dumps(st.to_dict() | {"path": utf8_name(st.path)}, ensure_ascii=False))
         return
-    click.echo(f"{st.path}: {st.documents} documents ({st.words} words, {st.chunks} chunks), "
+    click.echo(f"{printable(st.path)}: {st.documents} documents ({st.words} words, {st.chunks} chunks), "
                f"{st.file_bytes / 1e6:.1f} MB; MinHash {st.num_perm} permutations, LSH {st.bands} bands x {st.rows} rows")
 
 
@@ -191,7 +191,7 @@ def trace_cmd(file: str, index_path: str | None, limit: int, passages: int, use_
         _fail(str(exc))
     for w in caught:
         if issubclass(w.category, QueryTruncated):
-            click.echo(f"despin: warning: {w.message}", err=True)
+            click.echo(f"despin: warning: {printable(str(w.message))}", err=True)
     if as_json:
         click.echo(json.dumps(result.to_dict() | {"source": utf8_name(result.source)}, ensure_ascii=False))
     elif not result.hits:

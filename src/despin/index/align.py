@@ -10,6 +10,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
+import numpy as np
+
 from despin.index.analysis import Token
 from despin.index.types import AlignedPassage
 
@@ -30,14 +32,28 @@ def _weight(tok: Token) -> float:
     return STOP_WEIGHT if tok.kind == "stop" else 1.0
 
 
+def _window(query: Sequence[Token], source: Sequence[Token], size: int) -> int:
+    """Where a stretch of `size` source tokens shares the most content words with the query.
+
+    A copy may come from anywhere in a long source, and the alignment reads at most `size`
+    tokens of it: the first `size` would miss a copy of its end.
+    """
+    wanted = {t.form for t in query if t.kind != "stop"}
+    shared = np.cumsum([0] + [t.form in wanted for t in source])
+    return int(np.argmax(shared[size:] - shared[: len(shared) - size]))
+
+
 def align(query: Sequence[Token], source: Sequence[Token]) -> Alignment:
+    """Match the query against the source; `blocks` index the whole source, and its coverage
+    is a share of the whole source, even where only a window of a long one was read."""
     query = query[:MAX_ALIGN_TOKENS]
-    source = source[:MAX_ALIGN_TOKENS]
     qtotal = sum(_weight(t) for t in query)
     stotal = sum(_weight(t) for t in source)
     if not qtotal or not stotal:
         return Alignment(0.0, 0.0, ())
-    matcher = SequenceMatcher(None, [t.form for t in query], [t.form for t in source], autojunk=False)
+    start = _window(query, source, MAX_ALIGN_TOKENS) if len(source) > MAX_ALIGN_TOKENS else 0
+    part = source[start : start + MAX_ALIGN_TOKENS]
+    matcher = SequenceMatcher(None, [t.form for t in query], [t.form for t in part], autojunk=False)
     blocks = []
     matched = 0.0
     for i, j, n in matcher.get_matching_blocks():
@@ -47,7 +63,7 @@ def align(query: Sequence[Token], source: Sequence[Token]) -> Alignment:
         # A lone function word matching on its own is chance, not evidence.
         if weight < 1.0:
             continue
-        blocks.append((i, j, n))
+        blocks.append((i, start + j, n))
         matched += weight
     return Alignment(matched / qtotal, matched / stotal, tuple(blocks))
 

@@ -35,6 +35,8 @@ class LshParams:
     seed: int = 1
 
     def __post_init__(self) -> None:
+        if min(self.num_perm, self.bands, self.rows) < 1 or self.seed < 0:
+            raise ValueError("num_perm, bands and rows must be positive and seed not negative")
         if self.bands * self.rows > self.num_perm:
             raise ValueError("bands * rows must not exceed num_perm")
 

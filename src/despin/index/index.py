@@ -1,11 +1,13 @@
 """`Index`: add reference documents to an embedded SQLite index and trace spun texts to them."""
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
 import sqlite3
 import warnings
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
@@ -15,7 +17,8 @@ from despin.index import store
 from despin.index.align import align, passages
 from despin.index.analysis import Token, analyse
 from despin.index.fingerprint import LshParams, band_keys, chunks, features, signatures
-from despin.index.sources import expand, read_documents
+from despin.index.sources import expand, read_documents, scrub
+from despin.index.store import IndexFileError
 from despin.index.types import AddReport, IndexStats, Skipped, TraceHit, TraceResult
 
 DEFAULT_INDEX = "despin-index.sqlite"
@@ -33,6 +36,25 @@ class QueryTruncated(UserWarning):
 
 def default_index_path() -> Path:
     return Path(os.environ.get("DESPIN_INDEX") or DEFAULT_INDEX)
+
+
+def _guarded(method: Callable) -> Callable:
+    """Errors from the file itself (damaged pages, a stored text that no longer unpacks, a
+    writer holding the lock past the timeout) raised as IndexFileError, a one-line message
+    about the file, rather than as despin's own bug."""
+
+    @functools.wraps(method)
+    def wrapper(self: Index, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise IndexFileError(f"{self.path}: busy: another process is writing to it; try again later") from None
+            raise IndexFileError(f"{self.path}: damaged index ({exc}); remove it and add the documents again") from None
+        except (sqlite3.DatabaseError, zlib.error, UnicodeDecodeError) as exc:
+            raise IndexFileError(f"{self.path}: damaged index ({exc}); remove it and add the documents again") from None
+
+    return wrapper
 
 
 def _digest(text: str) -> bytes:
@@ -92,6 +114,7 @@ class Index:
 
     # ------------------------------------------------------------------ adding
 
+    @_guarded
     def add(
         self,
         items: Iterable[Item] | str | os.PathLike[str],
@@ -110,16 +133,28 @@ class Index:
             items = [items]
         report = AddReport()
 
-        def documents() -> Iterable[tuple[str, str]]:
+        def read() -> Iterable[tuple[str, str]]:
             for item in items:
                 if isinstance(item, tuple):
                     yield item
                     continue
                 if not Path(item).exists():
-                    report.skipped.append(Skipped(str(item), "no such file or folder"))
+                    report.skipped.append(Skipped(scrub(str(item)), "no such file or folder"))
                     continue
                 for path in expand([item]):
                     yield from read_documents(path, report.skipped, text_field, id_field)
+
+        def documents() -> Iterable[tuple[str, str]]:
+            first: set[str] = set()
+            for name, text in read():
+                name, text = scrub(name), scrub(text)
+                if name in first:
+                    # Two ids alike in one feed (or an id that is another line's number): the
+                    # second would silently replace the first.
+                    report.skipped.append(Skipped(name, "the same name as an earlier document in this add"))
+                    continue
+                first.add(name)
+                yield name, text
 
         conn = self._open(create=True)
         conn.execute("BEGIN IMMEDIATE")
@@ -203,6 +238,7 @@ class Index:
         conn.executemany("DELETE FROM bands WHERE key = ? AND doc = ?", [(int(k), doc_id) for k in keys])
         conn.execute("DELETE FROM docs WHERE id = ?", (doc_id,))
 
+    @_guarded
     def remove(self, names: Iterable[str] | str) -> list[str]:
         """Remove documents by the name they were added under (a folder or file path also removes
         every document added from inside it); returns the names removed."""
@@ -213,11 +249,7 @@ class Index:
         conn.execute("BEGIN IMMEDIATE")
         try:
             for name in names:
-                prefix = name.rstrip("/")
-                rows = conn.execute(
-                    "SELECT id, name FROM docs WHERE name = ? OR substr(name, 1, ?) IN (?, ?)",
-                    (name, len(prefix) + 1, prefix + "/", prefix + "#"),
-                ).fetchall()
+                rows = self._named(conn, name)
                 for doc_id, doc_name in rows:
                     self._delete(conn, doc_id)
                     removed.append(doc_name)
@@ -227,8 +259,26 @@ class Index:
             raise
         return removed
 
+    @staticmethod
+    def _named(conn: sqlite3.Connection, name: str) -> list[tuple[int, str]]:
+        """The documents `name` names: the one added under it, else those added from inside
+        the folder or JSON Lines file it names. A name is a path as `add` was given it, so
+        "./refs/a.txt" is the "refs/a.txt" that `add` stored."""
+        path, sep, ident = scrub(name).partition("#")
+        if path:
+            name = str(Path(path)) + sep + ident
+        exact = conn.execute("SELECT id, name FROM docs WHERE name = ?", (name,)).fetchall()
+        if exact or sep or not path:
+            return exact  # "feed.jsonl#https://x/a" must not take "feed.jsonl#https://x/a/comments"
+        prefix = name.rstrip("/")
+        return conn.execute(
+            "SELECT id, name FROM docs WHERE substr(name, 1, ?) IN (?, ?)",
+            (len(prefix) + 1, prefix + "/", prefix + "#"),
+        ).fetchall()
+
     # ------------------------------------------------------------------ reading
 
+    @_guarded
     def stats(self) -> IndexStats:
         conn = self._open(create=False)
         docs, chunks_, words = conn.execute("SELECT COUNT(*), COALESCE(SUM(chunks), 0), COALESCE(SUM(words), 0) FROM docs").fetchone()
@@ -237,13 +287,16 @@ class Index:
         p = self.params
         return IndexStats(str(self.path), docs, chunks_, band_rows, words, size, store.FORMAT_VERSION, p.num_perm, p.bands, p.rows)
 
+    @_guarded
     def names(self) -> list[str]:
         return [r[0] for r in self._open(create=False).execute("SELECT name FROM docs ORDER BY id")]
 
+    @_guarded
     def text_of(self, name: str) -> str | None:
         row = self._open(create=False).execute("SELECT text FROM docs WHERE name = ?", (name,)).fetchone()
         return store.unpack_text(row[0]) if row else None
 
+    @_guarded
     def trace(self, text: str, limit: int = 5, source: str = "<text>") -> TraceResult:
         """The likely sources of `text`, best first, each with aligned passages as evidence."""
         conn = self._open(create=False)

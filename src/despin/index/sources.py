@@ -8,6 +8,7 @@ name order, skipping hidden entries.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -19,24 +20,37 @@ ID_FIELDS = ("id", "url", "title", "name")
 
 
 def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Files named, and the files inside folders named (recursively, hidden ones skipped)."""
+    """Files named, and the regular files inside folders named (recursively, hidden ones
+    skipped: a FIFO or socket in a crawl folder would block the read forever)."""
     for path in paths:
         p = Path(path)
         if p.is_dir():
             for child in sorted(p.rglob("*")):
                 rel = child.relative_to(p)
-                if any(part.startswith(".") for part in rel.parts) or child.is_dir():
+                if any(part.startswith(".") for part in rel.parts) or not child.is_file():
                     continue
                 yield child
         else:
             yield p
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub(text: str) -> str:
+    """`text` with each lone surrogate as U+FFFD, so that it can be stored as UTF-8.
+
+    They come from JSON escapes ("\\ud800") and from file names that are not UTF-8, which
+    Python holds as surrogates; a valid pair never reaches a str as two code points.
+    """
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def read_documents(
     path: Path, skipped: list[Skipped], text_field: str | None = None, id_field: str | None = None
 ) -> Iterator[tuple[str, str]]:
     """(name, text) of every document in one file; problems are appended to `skipped`."""
-    name = str(path)
+    name = scrub(str(path))
     if path.suffix.lower() in JSONL_EXTENSIONS:
         yield from _read_jsonl(path, skipped, text_field, id_field)
         return
@@ -57,9 +71,10 @@ def read_documents(
 
 
 def _read_jsonl(path: Path, skipped: list[Skipped], text_field: str | None, id_field: str | None) -> Iterator[tuple[str, str]]:
-    name = str(path)
+    """One document per line; a line that is not UTF-8 or not a usable object is skipped alone."""
+    name = scrub(str(path))
     try:
-        fh = path.open(encoding="utf-8")
+        fh = path.open("rb")
     except OSError as exc:
         from despin.reading.errors import os_error
 
@@ -68,25 +83,28 @@ def _read_jsonl(path: Path, skipped: list[Skipped], text_field: str | None, id_f
     text_fields = (text_field,) if text_field else TEXT_FIELDS
     id_fields = (id_field,) if id_field else ID_FIELDS
     with fh:
-        lineno = 0
-        try:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                where = f"{name}#{lineno}"
-                try:
-                    obj = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    skipped.append(Skipped(where, f"not JSON ({exc.msg})"))
-                    continue
-                if not isinstance(obj, dict):
-                    skipped.append(Skipped(where, "not a JSON object"))
-                    continue
-                text = next((obj[f] for f in text_fields if isinstance(obj.get(f), str)), None)
-                if not text or not text.strip():
-                    skipped.append(Skipped(where, f"no text field ({', '.join(text_fields)})"))
-                    continue
-                ident = next((obj[f] for f in id_fields if isinstance(obj.get(f), (str, int)) and obj.get(f) != ""), lineno)
-                yield f"{name}#{ident}", text
-        except UnicodeDecodeError:
-            skipped.append(Skipped(f"{name}#{lineno + 1}", "not UTF-8 text; the rest of the file was skipped"))
+        for lineno, raw in enumerate(fh, 1):
+            where = f"{name}#{lineno}"
+            if lineno == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                skipped.append(Skipped(where, "not UTF-8 text"))
+                continue
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                skipped.append(Skipped(where, f"not JSON ({exc.msg})"))
+                continue
+            if not isinstance(obj, dict):
+                skipped.append(Skipped(where, "not a JSON object"))
+                continue
+            text = next((obj[f] for f in text_fields if isinstance(obj.get(f), str)), None)
+            if not text or not text.strip():
+                skipped.append(Skipped(where, f"no text field ({', '.join(text_fields)})"))
+                continue
+            ident = next((obj[f] for f in id_fields if isinstance(obj.get(f), (str, int)) and obj.get(f) != ""), lineno)
+            yield f"{name}#{ident}", text
