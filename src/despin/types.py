@@ -24,6 +24,12 @@ class Alternative:
     sources: tuple[str, ...] = ()
 
 
+def as_confidence(probability: float) -> float:
+    """A probability as findings report it: four places, and never 1.0, since no finding is
+    certain (restore at --min-confidence 1 rewrites nothing)."""
+    return round(min(probability, 0.9999), 4)
+
+
 @dataclass(frozen=True)
 class Finding:
     """A span that looks spun, with its best restoration."""

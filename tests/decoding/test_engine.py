@@ -296,3 +296,57 @@ def test_the_article_a_rewrite_needs_is_part_of_its_change():
     assert [(c.old, c.new) for c in changes] == [("an irregular woodland", "a random forest"),
                                                  ("counterfeit consciousness", "artificial intelligence")]
     assert all(text[c.start : c.end] == c.old for c in changes)
+
+
+@pytest.mark.parametrize(("text", "restored"), [
+    ("AN IRREGULAR WOODLAND GREW.", "A RANDOM FOREST GREW."),
+    ("IT IS A COUNTERFEIT CONSCIOUSNESS SYSTEM.", "IT IS AN ARTIFICIAL INTELLIGENCE SYSTEM."),
+    ("Abstract\n\nA counterfeit consciousness system.", "Abstract\n\nAn artificial intelligence system."),
+    ("- A counterfeit consciousness tool", "- An artificial intelligence tool"),
+    ("“A counterfeit consciousness tool”", "“An artificial intelligence tool”"),
+])
+def test_articles_in_capitals_and_at_line_starts(text, restored):
+    assert despin.restore(text, fast=True) == restored
+
+
+def test_the_article_follows_how_the_new_word_is_said():
+    from despin.decoding.engine import _with_article
+    from despin.types import Change
+
+    def fixed(text, old, new):
+        start = text.index(old)
+        return _with_article(text, Change(start, start + len(old), old, new, 0.9, ()), 0).new
+
+    assert fixed("a power lattice", "power lattice", "utility grid") == "utility grid"  # "a utility", not "an"
+    assert fixed("an extraordinary ID", "extraordinary ID", "unique ID") == "a unique ID"
+    assert fixed("a moment", "moment", "hour") == "an hour"
+
+
+def test_a_span_does_not_run_across_a_blank_line():
+    text = "He went to the Supreme\n\nCourtroom staff were there."
+    assert despin.restore(text, fast=True) == text
+
+
+def test_a_long_run_without_punctuation_is_decoded_in_pieces():
+    from despin.decoding.channel_pass import MAX_CLAUSE, _clauses
+    from despin.decoding.tokens import tokenize
+
+    text = "word " * (2 * MAX_CLAUSE + 5) + "one\n\ntwo"
+    runs = [len(run) for run in _clauses(text, tokenize(text))]
+    assert runs == [MAX_CLAUSE, MAX_CLAUSE, 6, 1]
+
+
+def test_no_finding_is_certain():
+    text = "The Supreme Courtroom ruled on the case."
+    assert all(f.confidence < 1 for f in despin.check(text, fast=True).findings)
+    assert despin.restore(text, fast=True, min_confidence=1.0) == text
+
+
+def test_text_not_in_english_is_restored_as_it_was():
+    persian = ("\u0634\u0627\u0639\u0631 \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u062f \u06a9\u062a\u0627\u0628 "
+               "\u0631\u0627 \u0628\u062e\u0648\u0627\u0646\u062f \u0648 \u0645\u0627 \u0647\u0645 "
+               "\u0645\u06cc\u200c\u062e\u0648\u0627\u0646\u06cc\u0645 \u0627\u06cc\u0646 \u06a9\u062a\u0627\u0628 \u0631\u0627.")
+    assert despin.restore(persian, fast=True) == persian
+    french = ("Le gouvernement a annonc\u00e9 de nou\u200bvelles mesures pour les \u00e9coles et les "
+              "h\u00f4pitaux du pays, selon le ministre de la sant\u00e9.")
+    assert despin.restore(french, fast=True) == french  # a disguise is not read out either

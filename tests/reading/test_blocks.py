@@ -117,3 +117,15 @@ def test_file_blocks_read_utf32(tmp_path):
     p = tmp_path / "u32.txt"
     p.write_bytes("one two\n".encode("utf-32"))
     assert list(iter_file_blocks(p)) == [(0, "one two\n")]
+
+
+@pytest.mark.parametrize("size", [20, 25, 30, 40])
+def test_no_block_ends_in_furniture_that_would_read_as_closing(size):
+    from despin.reading import find_boilerplate
+
+    text = "Para one is here.\n\nSource link\n\nPara two goes on.\n\n[ad_3]\n\nPara three.\n"
+    blocks = [b for _, b in iter_blocks(text, size)]
+    assert "".join(blocks) == text
+    for block in blocks[:-1]:
+        found = find_boilerplate(block)
+        assert not found or found[-1].end < len(block), block

@@ -36,6 +36,9 @@ def test_disguised_words_are_read_plainly_and_reported(raw, plain, hidden):
     "A word\u200b between words, \ufeffat the edge.",  # not inside a word
     "Courtrжom",                              # ж looks like no Latin letter: not a disguise
     "Kaolinite (KAY-ə-lə-nyte, -\u2060lih-)",  # typography beside a hyphen
+    "The poet wrote \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645 once.",  # Persian spells with a non-joiner
+    "в SMS-ах и в PDF-е",                      # Russian endings after a Latin acronym
+    "Курс-AI",                                 # a Russian word before a Latin one
 ])
 def test_what_a_writer_may_write_is_not_unmasked(text):
     view = unmask(text)

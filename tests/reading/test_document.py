@@ -219,6 +219,11 @@ def test_text_nested_past_the_parsers_depth_limit_is_kept(no_network):
     text = html_to_text(deep, "deep.html")
     assert text == "Hidden & deep\nsecond line\n\nAfter the script\n\nBack at the top"
     assert read_bytes(("<table><tr><td>" * 300 + "cell").encode(), "t.html").text == "cell"
+    # Neither </head> nor <body>, both optional: the first element a head cannot hold ends it.
+    open_head = "<html><head><title>Title</title><style>p {}</style>" + "<div>" * 300 + "<p>Body text</p>"
+    assert html_to_text(open_head, "open-head.html") == "Body text"
+    closed_later = "<head><title>T</title>" + "<div>" * 300 + "<p>One</p></head><svg><p>no</p></svg><p>Two</p>"
+    assert html_to_text(closed_later, "late.html") == "One\n\nTwo"
 
 
 # ---------------------------------------------------------------- PDF
@@ -231,6 +236,19 @@ def test_pdf_text(tmp_path):
     assert doc.format == "pdf"
     assert "Hello PDF world." in doc.text
     assert "A second line." in doc.text
+
+
+def test_a_pdf_encrypted_with_aes_and_no_password_is_read(tmp_path):
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(make_pdf(["Hello PDF world."]))))
+    writer.encrypt(user_password="", owner_password="publisher", algorithm="AES-128")
+    p = tmp_path / "locked.pdf"
+    writer.write(p)
+    assert "Hello PDF world." in read_path(p).text
 
 
 def test_pdf_sniffed_by_magic():

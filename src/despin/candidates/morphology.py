@@ -112,3 +112,16 @@ def match_case(candidate: str, spun: str) -> str:
 def _keeps_case(word: str) -> bool:
     """Acronyms and mixed-case words ("MACS", "iPhone") keep their own capitals."""
     return sum(c.isupper() for c in word) > 1 or (word[:1].islower() and any(c.isupper() for c in word))
+
+
+@lru_cache(maxsize=1)
+def _articles():
+    import inflect  # only a restore that puts a word after "a" or "an" needs it
+
+    return inflect.engine()
+
+
+@lru_cache(maxsize=20_000)
+def indefinite_article(word: str) -> str:
+    """ "a" or "an", as the word is said: "a utility", "an hour", "an SVM"."""
+    return _articles().a(word).split(" ", 1)[0].lower()

@@ -87,12 +87,16 @@ def _check_blocks(source: str, blocks, size: int | None, progress: Progress, eng
     task measures bytes when it is streamed; otherwise it only shows that work goes on."""
     merged = CheckResult(source=source, words=0, spin_score=0.0)
     texts = []
+    english = skipped = 0  # blocks
     task = progress.add_task(f"checking {printable(source)}", total=size)
     try:
         for offset, block in blocks:
             result = engine.check(block, source)
-            if not result.supported:
-                merged.supported, merged.note, merged.language = False, result.note, result.language
+            if result.supported:
+                english += 1
+            else:
+                skipped += 1
+                merged.note, merged.language = result.note, result.language
             merged.words += result.words
             merged.findings += _shifted(result.findings, offset)
             merged.boilerplate += _shifted(result.boilerplate, offset)
@@ -101,8 +105,16 @@ def _check_blocks(source: str, blocks, size: int | None, progress: Progress, eng
             progress.advance(task, len(block.encode()))
     finally:
         progress.remove_task(task)
+    # A streamed file is judged block by block: only a text with no English block is skipped.
+    if skipped and not english:
+        merged.supported = False
+    elif skipped:
+        merged.language, merged.note = "en", PARTLY_ENGLISH
     merged.spin_score = spin_score(merged.findings, merged.words, bool(merged.boilerplate))
     return merged, "".join(texts)
+
+
+PARTLY_ENGLISH = "parts of it are not English and were left as they are"
 
 
 @click.command("check")
@@ -197,13 +209,12 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
         doc, blocks, size = _read(file)
         source = doc.source
         engine = _engine(fast, threads)
-        pieces, changes, originals, skipped = [], [], [], ""
+        pieces, changes, originals, notes = [], [], [], set()
         with _progress(err) as progress:
             task = progress.add_task(f"restoring {printable(source)}", total=size)
             for offset, block in blocks:
                 result = engine.restore(block, min_confidence, source)
-                if not result.check.supported:
-                    skipped = result.check.note
+                notes.add(result.check.note if not result.check.supported else "")
                 pieces.append(result.text)
                 originals.append(block)
                 changes += _shifted(result.changes, offset)
@@ -212,11 +223,16 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
         click.echo(f"despin: {printable(str(exc))}", err=True)
         sys.exit(EXIT_ERROR)
     restored = "".join(pieces)
-    if skipped:
+    skipped = ""
+    if "" not in notes and notes:
         # The text comes back as it was; say so, or an unchanged text would read as a clean one.
+        skipped = notes.pop()
         click.echo(f"despin: {printable(source)}: left as it is, {skipped}", err=True)
+    elif len(notes) > 1:
+        skipped = PARTLY_ENGLISH
+        click.echo(f"despin: {printable(source)}: {skipped}", err=True)
     if as_json:
-        click.echo(jsonl.restore_line(source, restored, changes, skipped))
+        click.echo(jsonl.restore_line(source, restored, changes, skipped, supported=skipped == PARTLY_ENGLISH))
     else:
         # Plain text goes back in the codec it came in, byte-order mark and all: the bytes not
         # rewritten are the input's own.

@@ -270,6 +270,7 @@ def expand_acronyms(text: str, tokens: Sequence[Token], findings: Sequence[Findi
     out = sorted(findings, key=_start)
     words = [t for t in tokens if t.is_word]
     where: dict[str, list[int]] = {}
+    placed: set[tuple] = set()  # (window's words, expansion): its repeats are placed already
     for i, token in enumerate(tokens):
         readings = _known_letters(token.text)
         if not readings or not any(expansions.of(letters) for letters in readings):
@@ -281,7 +282,12 @@ def expand_acronyms(text: str, tokens: Sequence[Token], findings: Sequence[Findi
         if expanded is None:
             continue
         window, expansion, source, units = expanded
-        for place in [window, *_repeats(text, words, where, window)]:
+        # A paper writes "... (CNN)" many times: the first time placed every repeat, so a later
+        # one only puts its own words' finding (told by its own acronym) in place.
+        key = (tuple(t.lower for t in window), expansion)
+        places = [window] if key in placed else [window, *_repeats(text, words, where, window)]
+        placed.add(key)
+        for place in places:
             out = _placed(out, _expansion_finding(text, token, place, window, expansion, source, units), place)
     return out
 

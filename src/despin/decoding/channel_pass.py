@@ -3,18 +3,21 @@ channel model and decoded greedily clause by clause."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
 
 from despin.candidates.morphology import match_case
 from despin.decoding.channel import STOPWORDS, ChannelModel, Request, Scored
 from despin.decoding.tokens import Token
-from despin.types import Alternative, Evidence, Finding
+from despin.types import Alternative, Evidence, Finding, as_confidence
 
 MAX_SPAN = 3
 MAX_NAME_SPAN = 4
 MIN_SPUN_ZIPF = 2.0  # 96% of the words spinners wrote in the dev rows are at least this common
 MINED_RARE_SWAPS = 2  # ... and a rarer word counts as common enough once the spin table holds this many of its swaps
 BATCH_SPANS = 2000  # spans scored together: enough to share the look-ups, few enough for memory
+MAX_CLAUSE = 100  # words decoded as one clause; prose rarely runs longer without a comma
+_PARAGRAPH = re.compile(r"\n[^\S\n]*\n|\r[^\S\r\n]*\r")  # a blank line, of "\n", "\r\n" or old Mac "\r" ends
 
 
 class ChannelPass:
@@ -31,7 +34,7 @@ class ChannelPass:
         findings: list[Finding] = []
         batch: list[tuple] = []
         spans_in_batch = 0
-        for clause in _clauses(tokens):
+        for clause in _clauses(text, tokens):
             lower = [t.lower for t in clause]
             spans = self._suspicious_spans(clause, lower)
             if spans:
@@ -151,7 +154,7 @@ class ChannelPass:
         start, end = clause[result.first].start, clause[result.last].end
         spun = text[start:end]
         slope, midpoint = self.calibration
-        confidence = 1.0 / (1.0 + math.exp(-slope * (result.gain - midpoint)))
+        confidence = as_confidence(1.0 / (1.0 + math.exp(-slope * (result.gain - midpoint))))
         alternatives = tuple(
             Alternative(match_case(words, spun), round(gain, 3), sources)
             for words, gain, sources in result.candidates
@@ -162,7 +165,7 @@ class ChannelPass:
                      f"reads {result.gain:.1f} log-units better with it", round(result.gain, 3)),
         )
         return Finding(
-            start=start, end=end, text=spun, restoration=best.text, confidence=round(confidence, 4),
+            start=start, end=end, text=spun, restoration=best.text, confidence=confidence,
             rewrite=confidence >= self.min_confidence, alternatives=alternatives,
             evidence=evidence,
         )
@@ -186,10 +189,16 @@ def _is_content(token: Token, lower: str) -> bool:
     return token.is_word and len(lower) > 1 and lower not in STOPWORDS
 
 
-def _clauses(tokens: Sequence[Token]) -> Iterable[list[Token]]:
-    """Runs of word tokens not broken by punctuation or numbers."""
+def _clauses(text: str, tokens: Sequence[Token]) -> Iterable[list[Token]]:
+    """Runs of word tokens not broken by punctuation, numbers or a blank line (a heading or a
+    paragraph without a full stop is no clause with the next), cut at `MAX_CLAUSE` words:
+    a long run with no punctuation at all (a word list, a crawl's stripped markup) would
+    otherwise be decoded whole, in memory that grows with its length."""
     run: list[Token] = []
     for token in tokens:
+        if token.is_word and run and (len(run) >= MAX_CLAUSE or _PARAGRAPH.search(text, run[-1].end, token.start)):
+            yield run
+            run = []
         if token.is_word:
             run.append(token)
         else:

@@ -14,7 +14,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from despin.types import Evidence, Finding
+from despin.types import Evidence, Finding, as_confidence
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def apply_prior(findings: Sequence[Finding], words: int, prior: DocumentPrior,
         confidence = 1 / (1 + math.exp(-(_logit(f.confidence) + moved)))
         # The bounds cap how far the text moves a finding, not where a finding may stand.
         confidence = min(confidence, max(prior.ceiling, f.confidence))
-        confidence = round(max(confidence, min(prior.floor, f.confidence)), 4)
+        confidence = as_confidence(max(confidence, min(prior.floor, f.confidence)))
         if abs(moved) < 0.05 or abs(confidence - f.confidence) < 0.005:  # too small to report
             out.append(f)
             continue

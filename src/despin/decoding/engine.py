@@ -16,7 +16,7 @@ from despin.candidates.fingerprints import (
     load_fingerprints,
     words_of,
 )
-from despin.candidates.morphology import inflect_like, match_case
+from despin.candidates.morphology import indefinite_article, inflect_like, match_case
 from despin.candidates.spin_table import mine_spin_table
 from despin.candidates.thesaurus import Thesaurus
 from despin.decoding.acronyms import apply_acronyms, expand_acronyms
@@ -207,6 +207,8 @@ class Engine:
 
     def restore(self, text: str, min_confidence: float | None = None, source: str = "<text>") -> RestoreResult:
         report = self.check(text, source)
+        if not report.supported:
+            return RestoreResult(text, [], report)  # not English: not even a disguise is read out
         changes = [
             Change(f.start, f.end, f.text, f.restoration, f.confidence, f.evidence)
             for f in report.findings
@@ -313,24 +315,36 @@ def _written_together(text: str, words: Sequence[Token], proximity: bool) -> boo
     return not (after and after in _JOINERS and text[end + 1 : end + 2].isalnum())
 
 
-_ARTICLE_BEFORE = re.compile(r"\b(an?|An?)(\s+)$")
-_SENTENCE_OPENERS = ("", ".", "!", "?", ":", '"', "“", "(")  # what may stand before a sentence's "A"
+_ARTICLE_BEFORE = re.compile(r"\b(an?|An?|AN)(\s+)$")
+# What may stand before a sentence's "A", besides a line break (a heading or a bullet above).
+_SENTENCE_OPENERS = ("", ".", "!", "?", ":", '"', "“", "”", "‘", "’", "(", "-", "*", "•", "–", "—")
 
 
 def _with_article(text: str, change: Change, floor: int) -> Change:
-    """The change, taking in the "a" or "an" just before it where its new first letter needs the
-    other one, so that the article's fix is listed too. A capital "A" counts as an article only
-    where a sentence starts ("vitamin A" is a name); nothing before `floor` (the end of the
-    previous change) is touched."""
+    """The change, taking in the "a" or "an" just before it where its new first word is said
+    with the other one ("a utility", "an hour", "an SVM": inflect's rules, by sound rather than
+    letter), so that the article's fix is listed too. A capital "A" counts as an article only
+    where a sentence or a line starts ("vitamin A" is a name) or in text written in capitals;
+    nothing before `floor` (the end of the previous change) is touched."""
     found = _ARTICLE_BEFORE.search(text, max(floor, change.start - 4), change.start)
     if not found or not change.new[:1].isalpha():
         return change
     article, gap = found.group(1), found.group(2)
-    if article[0] == "A" and text[max(0, found.start() - 200) : found.start()].rstrip()[-1:] not in _SENTENCE_OPENERS:
+    shouting = len(change.old) > 1 and change.old.isupper()
+    if article == "A" and not shouting and not _starts_sentence(text, found.start()):
         return change
-    wanted = "an" if change.new[:1].lower() in "aeiou" else "a"
+    wanted = indefinite_article(change.new.split()[0])
     if article.lower() == wanted:
         return change
-    fixed = wanted if article.islower() else wanted.capitalize()
+    if shouting or article == "AN":
+        fixed = wanted.upper()
+    else:
+        fixed = wanted if article.islower() else wanted.capitalize()
     return dataclasses.replace(change, start=found.start(), old=text[found.start() : change.end],
                                new=fixed + gap + change.new)
+
+
+def _starts_sentence(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 200) : pos]
+    kept = before.rstrip()
+    return "\n" in before[len(kept):] or "\r" in before[len(kept):] or kept[-1:] in _SENTENCE_OPENERS

@@ -21,7 +21,7 @@ from despin.candidates.morphology import inflect_like, match_case
 from despin.decoding.tokens import rewritten, sentences
 from despin.scoring import candidate_ranking
 from despin.scoring.lm import ContextModel
-from despin.types import Alternative, Evidence, Finding
+from despin.types import Alternative, Evidence, Finding, as_confidence
 
 # On 400 held-out dev rows and 20,000 words of `tune` prose (bench/out/calibrate-model.json),
 # judging the channel's best 3 candidates gave the same top-1 and findings as judging 8.
@@ -126,7 +126,7 @@ class Rescorer:
             # How sure the span is spun comes from the candidate that reads best in the sentence
             # (what the curve was fitted on); which candidate restores it is the ranker's choice.
             combined = max(g + self.settings.channel_weight * c for _, g, c in raw)
-            confidence = 1.0 / (1.0 + math.exp(-self.settings.slope * (combined - self.settings.midpoint)))
+            confidence = as_confidence(1.0 / (1.0 + math.exp(-self.settings.slope * (combined - self.settings.midpoint))))
             rewrite = confidence >= self.config.min_confidence
             # The channel's candidates the model did not judge follow the judged ones in the
             # channel's order, with the channel's score: a reader looking for the original among
@@ -141,7 +141,7 @@ class Rescorer:
             )
             if confidence >= self.settings.floor:
                 out.append(dataclasses.replace(
-                    f, restoration=best, confidence=round(confidence, 4), rewrite=rewrite,
+                    f, restoration=best, confidence=confidence, rewrite=rewrite,
                     alternatives=alternatives, evidence=evidence,
                 ))
             prefix += best if rewrite else f.text

@@ -11,15 +11,39 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from .boilerplate import find_boilerplate
 from .document import byte_order_mark
 from .errors import InputError, os_error
 
 DEFAULT_TARGET = 200_000
 _LAST_SPACE = re.compile(r".*\s", re.DOTALL)  # greedy: ends after the last whitespace
 _FIRST_SPACE = re.compile(r"\s")
+_FURNITURE_REACH = 4096  # characters before a cut searched for furniture ending there
 
 
 def _cut(text: str, pos: int, target: int, final: bool) -> int | None:
+    """Where the block starting at ``pos`` should end, or None for "the rest"; never right after
+    autoblog furniture, which at a block's end would read as the text's closing furniture (a
+    "Source link" line mid-text taken for the closing one, an ad marker taking the blank line
+    before it): the cut moves to before it, and the next block starts with it."""
+    end = _boundary(text, pos, target, final)
+    if end is None:
+        return None
+    tail_start = max(pos, end - _FURNITURE_REACH)
+    spans = find_boilerplate(text[tail_start:end])
+    if not spans or spans[-1].end != end - tail_start:
+        return end
+    n = len(spans) - 1
+    while n > 0 and spans[n - 1].end == spans[n].start:
+        n -= 1
+    moved = tail_start + spans[n].start
+    if moved > pos:
+        return moved
+    # The block would be furniture alone: it goes with the next block's text instead.
+    return _cut(text, end, target, final) if end < len(text) else end
+
+
+def _boundary(text: str, pos: int, target: int, final: bool) -> int | None:
     """Where the block starting at ``pos`` should end, or None for "the rest".
 
     Only ``text[pos:pos + target + 2]`` is looked at unless no whitespace is

@@ -37,6 +37,7 @@ _FORMAT = regex.compile(r"\p{Cf}")
 _LATIN = regex.compile(r"\p{Script=Latin}")
 _CYRILLIC = regex.compile(r"\p{Script=Cyrillic}")
 _SOFT_HYPHEN = "\u00ad"
+_PART = regex.compile(r"[^'’\-]+")
 
 
 @dataclass(frozen=True)
@@ -108,14 +109,14 @@ def _runs(text: str) -> Iterator[tuple[int, int]]:
 def _plain_word(word: str) -> tuple[str, list[str], list[int]]:
     """A run of letters read plainly: (the plain word, what was hidden in it, described, and the
     offset in the plain word after each character dropped)."""
-    latin = _LATIN.search(word) is not None
-    cyrillic = _CYRILLIC.findall(word)
-    mapped = latin and bool(cyrillic) and all(_latin_lookalike(ch) for ch in cyrillic)
+    posing = _posing(word)
+    mapped = bool(posing) and all(_latin_lookalike(word[i]) for i in posing)
     if not mapped and _FORMAT.search(word) is None:
         return word, [], []  # a word in Cyrillic, or one that mixes in a letter no Latin one resembles
     # A format character hides inside a word when the visible characters on both sides of it are
-    # letters or digits; beside a hyphen it is typography (a word joiner keeping "-lih-" whole, a break
-    # allowed after "rock-").
+    # Latin letters or digits. Beside a hyphen it is typography (a word joiner keeping "-lih-"
+    # whole, a break allowed after "rock-"); between Persian or Indic letters, spelling (a
+    # zero-width non-joiner in "می‌خواهم").
     invisible = [_FORMAT.match(ch) is not None for ch in word]
     before = _nearest_visible(word, invisible)
     after = _nearest_visible(word[::-1], invisible[::-1])[::-1]
@@ -124,17 +125,37 @@ def _plain_word(word: str) -> tuple[str, list[str], list[int]]:
     dropped: list[int] = []
     for i, ch in enumerate(word):
         if invisible[i]:
-            if before[i].isalnum() and after[i].isalnum():
+            if _plain_side(before[i], mapped) and _plain_side(after[i], mapped):
                 dropped.append(len(out))
                 if ch != _SOFT_HYPHEN:
                     hidden.append(f"invisible U+{ord(ch):04X} {unicodedata.name(ch, 'FORMAT CHARACTER')}")
                 continue
-        elif mapped and _CYRILLIC.match(ch):
+        elif mapped and i in posing:
             lookalike = _latin_lookalike(ch)
             hidden.append(f"Cyrillic {ch} (U+{ord(ch):04X}) for Latin {lookalike}")
             ch = lookalike
         out.append(ch)
     return "".join(out), list(dict.fromkeys(hidden)), dropped
+
+
+def _posing(word: str) -> set[int]:
+    """Where Cyrillic letters pose as Latin ones: in a part of the word (between hyphens and
+    apostrophes) that also holds Latin letters ("Сourtroom"), or alone before a Latin part
+    ("х-ray"). A Cyrillic part after a Latin one is a Russian ending ("SMS-ах", "PDF-е")."""
+    posing: set[int] = set()
+    parts = [(m.start(), m.group()) for m in _PART.finditer(word)]
+    for k, (at, part) in enumerate(parts):
+        cyrillic = [at + m.start() for m in _CYRILLIC.finditer(part)]
+        if not cyrillic:
+            continue
+        if _LATIN.search(part) or (len(part) == 1 and k + 1 < len(parts) and _LATIN.search(parts[k + 1][1])):
+            posing.update(cyrillic)
+    return posing
+
+
+def _plain_side(ch: str, mapped: bool) -> bool:
+    """Whether a letter beside a format character is one an English word is written in."""
+    return ch.isdigit() or _LATIN.match(ch) is not None or (mapped and _CYRILLIC.match(ch) is not None)
 
 
 def _nearest_visible(word: str, invisible: list[bool]) -> list[str]:

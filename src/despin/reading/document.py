@@ -119,6 +119,8 @@ def read_path(path: str | Path, format: str | None = None, max_bytes: int = DEFA
 
 def read_stdin(format: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES, source: str = "<stdin>") -> Document:
     """Read all of standard input (as bytes, so nothing is re-encoded on the way)."""
+    if sys.stdin is None:  # started with its standard input closed (`despin check - <&-`)
+        raise InputError(source, "standard input is closed")
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:  # a text-only stream, e.g. swapped in by a test harness
         text = sys.stdin.read()
@@ -282,6 +284,7 @@ _SKIP_TAGS = frozenset(
     "script style noscript template head svg math iframe object embed canvas audio video select button".split()
 )
 _VOID_TAGS = frozenset({"embed"})  # skipped elements without an end tag
+_HEAD_CONTENT = frozenset("title meta link style script noscript base template".split())
 _SOURCE_LINK_TEXT = re.compile(r"^\s*source\s+link\s*$", re.IGNORECASE)
 
 
@@ -445,6 +448,7 @@ class _TextStream(HTMLParser):
         self.blocks: list[str] = []
         self.buf: list[str] = []
         self.skip = 0  # how many skipped elements (script, style, ...) are open
+        self.in_head = False
 
     def flush(self) -> None:
         block = _block(self.buf)
@@ -455,6 +459,14 @@ class _TextStream(HTMLParser):
     def handle_starttag(self, tag: str, attrs) -> None:
         if tag == "body":
             self.skip = 0  # a head left open (its end tag is optional) ends here
+            self.in_head = False
+        elif self.in_head and self.skip == 1 and tag not in _HEAD_CONTENT:
+            # ... and so does any element a head cannot hold: a page with neither </head> nor
+            # <body> keeps its text.
+            self.skip = 0
+            self.in_head = False
+        if tag == "head":
+            self.in_head = True
         if tag in _SKIP_TAGS and tag not in _VOID_TAGS:
             self.skip += 1
         elif not self.skip and tag in _BLOCK_TAGS:
@@ -467,6 +479,10 @@ class _TextStream(HTMLParser):
             self.buf.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
+        if tag == "head":
+            if not self.in_head:
+                return  # closed already by the element that followed it
+            self.in_head = False
         if tag in _SKIP_TAGS and tag not in _VOID_TAGS:
             self.skip = max(0, self.skip - 1)
         elif not self.skip and tag in _BLOCK_TAGS:

@@ -22,6 +22,8 @@ def print_check(console: Console, result: CheckResult, text: str, verbose: bool 
         return
     head.append(f": spin score {result.spin_score:.2f}, {len(result.findings)} suspicious span(s) "
                 f"in {result.words} words")
+    if result.note:
+        head.append(f"; {result.note}", style="yellow")
     console.print(head)
     for b in result.boilerplate:
         line, col = _line_col(text, b.start)

@@ -22,11 +22,11 @@ def check_line(result: CheckResult) -> str:
     return json.dumps(line, ensure_ascii=False)
 
 
-def restore_line(source: str, text: str, changes: list[Change], skipped: str = "") -> str:
-    """`skipped` says why a part of the text was left as it is (not English), if one was."""
+def restore_line(source: str, text: str, changes: list[Change], note: str = "", supported: bool = True) -> str:
+    """`note` says why the text, or a part of it, was left as it is (not English), if it was."""
     line = {"source": utf8_name(source), "text": text, "changes": [asdict(c) for c in changes]}
-    if skipped:
-        line["supported"], line["note"] = False, skipped
+    if note:
+        line["supported"], line["note"] = supported, note
     return json.dumps(line, ensure_ascii=False)
 
 
