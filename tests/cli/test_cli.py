@@ -207,3 +207,18 @@ def test_ctrl_c_exits_2_not_1_which_means_found(monkeypatch):
     monkeypatch.setattr(trace_cmd, "_index_path", interrupted)
     result = CliRunner().invoke(main, ["index", "stats"])
     assert result.exit_code == 2 and "interrupted" in result.output
+
+
+def test_a_big_txt_file_is_streamed_only_when_it_is_plain_text(tmp_path, monkeypatch):
+    from despin.cli import check_cmd
+
+    monkeypatch.setattr(check_cmd, "STREAM_BYTES", 100)
+    page = tmp_path / "saved.txt"
+    page.write_text("<!DOCTYPE html><html><body>" + "<p>The committee met on Monday to talk.</p>" * 5
+                    + "</body></html>\n")
+    plain = tmp_path / "notes.txt"
+    plain.write_text("The committee met on Monday to talk.\n" * 5)
+    doc, _, size = check_cmd._read(str(page))
+    assert doc.format == "html" and size is None and "<p>" not in doc.text
+    doc, _, size = check_cmd._read(str(plain))
+    assert doc.format == "text" and size == plain.stat().st_size

@@ -178,6 +178,9 @@ def test_html_declared_charset(no_network):
     data = '<html><head><meta charset="windows-1252"></head><body><p>Caf\u00e9 \u2013 ok</p></body></html>'
     doc = read_bytes(data.encode("cp1252"), "legacy.html")
     assert doc.text == "Caf\u00e9 \u2013 ok"
+    # Text that is not HTML after all keeps the declared codec, for restore to write it back in.
+    plain = read_bytes('<meta charset="windows-1252">\nCaf\u00e9 ok\n'.encode("cp1252"), "legacy.txt")
+    assert (plain.format, plain.text.endswith("Caf\u00e9 ok\n"), plain.codec) == ("text", True, "cp1252")
 
 
 def test_html_undeclared_bad_bytes_is_an_error():

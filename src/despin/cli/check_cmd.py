@@ -15,7 +15,7 @@ from despin.decoding.spans import S
 from despin.decoding.spun_text import spin_score
 from despin.reading import Document, InputError, iter_blocks, read_path, read_stdin
 from despin.reading.blocks import iter_file_blocks
-from despin.reading.document import byte_order_mark
+from despin.reading.document import SNIFF_BYTES, byte_order_mark, plain_text_head
 from despin.reporting import human, jsonl
 from despin.reporting.safe import printable
 from despin.types import CheckResult
@@ -51,20 +51,20 @@ def _read(path: str) -> tuple[Document, Iterator[tuple[int, str]], int | None]:
     except OSError:
         size = 0
     if size > STREAM_BYTES and path.lower().endswith((".txt", ".text", ".md")):
-        return _streamed(path), iter_file_blocks(path), size
+        head = _head(path)
+        if plain_text_head(head, path):  # an HTML page or a PDF saved as .txt is read whole
+            bom, codec, _ = byte_order_mark(head)
+            return Document("", path, "text", bom, codec), iter_file_blocks(path), size
     doc: Document = read_path(path)
     return doc, iter_blocks(doc.text), None
 
 
-def _streamed(path: str) -> Document:
-    """What a streamed file is, from its first bytes: its byte-order mark and codec."""
+def _head(path: str) -> bytes:
     try:
         with open(path, "rb") as handle:
-            head = handle.read(4)
+            return handle.read(SNIFF_BYTES)
     except OSError:
-        head = b""
-    bom, codec, _ = byte_order_mark(head)
-    return Document("", path, "text", bom, codec)
+        return b""  # reading it for real will say why
 
 
 def _progress(err: Console) -> Progress:

@@ -152,13 +152,23 @@ def read_bytes(
     fmt = format or sniff_format(data, source)
     if fmt == "pdf":
         return Document(_pdf_text(data, source), source, "pdf")
-    text = _decode(data, source, html=(fmt == "html" or format is None))
+    text, codec = _decode(data, source, html=(fmt == "html" or format is None))
     if fmt == "text" and format is None and _HTML_START.match(text[:4096]):
         fmt = "html"
     if fmt == "html":
         return Document(html_to_text(text, source), source, "html")
-    bom, codec, _ = byte_order_mark(data)
-    return Document(text, source, "text", bom, codec)
+    bom, _, _ = byte_order_mark(data)
+    return Document(text, source, "text", bom, codec)  # restore writes it back in the same codec
+
+
+def plain_text_head(head: bytes, source: str) -> bool:
+    """Whether a file starting with `head` reads as plain text, not as HTML or PDF whatever its
+    name says: only such a file may be streamed block by block."""
+    if sniff_format(head, source) != "text":
+        return False
+    bom, codec, _ = byte_order_mark(head)
+    start = head[len(bom):].decode(codec, "ignore")
+    return not _HTML_START.match(start[:4096])
 
 
 def sniff_format(data: bytes, source: str = "") -> str:
@@ -204,8 +214,9 @@ def byte_order_mark(head: bytes) -> tuple[bytes, str, str]:
     return next((entry for entry in _BOMS if head.startswith(entry[0])), (b"", "utf-8", "UTF-8"))
 
 
-def _decode(data: bytes, source: str, html: bool = False) -> str:
-    """Strict decoding: BOM-marked UTF-8/16/32, else UTF-8; never a silent guess."""
+def _decode(data: bytes, source: str, html: bool = False) -> tuple[str, str]:
+    """Strict decoding, and the codec used: BOM-marked UTF-8/16/32, else UTF-8, else (for what may
+    be HTML) the charset its <meta> declares; never a silent guess."""
     bom, codec, name = byte_order_mark(data)
     if bom:
         try:
@@ -215,17 +226,17 @@ def _decode(data: bytes, source: str, html: bool = False) -> str:
                 source, f"not valid {name} at byte {exc.start + len(bom)} despite its byte-order mark"
             ) from None
         _check_binary_text(text, source)
-        return text
+        return text, codec
 
     _check_binary_bytes(data, source)
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         if html:
             declared = _declared_charset(data)
             if declared:
                 try:
-                    return data.decode(declared)
+                    return data.decode(declared), declared
                 except (UnicodeDecodeError, LookupError):
                     pass
         raise InputError(
