@@ -260,3 +260,25 @@ def test_a_damaged_index_is_an_index_error(tmp_path, corpus):
         c.execute("UPDATE meta SET value = '-1' WHERE key = 'seed'")
     with pytest.raises(IndexFileError, match="damaged settings"):
         Index(path).stats()
+
+
+def test_an_index_on_read_only_media_is_read_not_changed(tmp_path, corpus, monkeypatch):
+    # On a read-only mount SQLite cannot open a WAL database for writing (nor make its -shm file);
+    # a mount is not to be had in a test, so the refusal is played by the connection.
+    from despin.index import store
+
+    path = tmp_path / "i.sqlite"
+    with Index(path) as idx:
+        idx.add([corpus])
+    connect = store._connect
+
+    def read_only_media(path, mode, exists, params):
+        if "immutable" not in mode:
+            raise sqlite3.OperationalError("unable to open database file")
+        return connect(path, mode, exists, params)
+
+    monkeypatch.setattr(store, "_connect", read_only_media)
+    monkeypatch.setattr(store, "_writable", lambda path: False)
+    assert Index(path).trace(SPUN).hits[0].name.endswith("paris.txt")
+    with pytest.raises(IndexFileError, match="read-only"):
+        Index(path).add_text("A new text about boats.", "boats")

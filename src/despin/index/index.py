@@ -48,6 +48,8 @@ def _guarded(method: Callable) -> Callable:
         try:
             return method(self, *args, **kwargs)
         except sqlite3.OperationalError as exc:
+            if "readonly" in str(exc):
+                raise IndexFileError(f"{self.path}: read-only here; it can be traced against, not changed") from None
             if "locked" in str(exc) or "busy" in str(exc):
                 raise IndexFileError(f"{self.path}: busy: another process is writing to it; try again later") from None
             raise IndexFileError(f"{self.path}: damaged index ({exc}); remove it and add the documents again") from None

@@ -7,6 +7,7 @@ while a writer adds.
 """
 from __future__ import annotations
 
+import os
 import sqlite3
 import zlib
 from pathlib import Path
@@ -66,7 +67,31 @@ def open_index(path: Path, create: bool, params: LshParams | None = None, readon
         raise IndexFileError(f"{path}: no index here; create one with `despin index add --index {path} FILES`")
     mode = "ro" if (readonly and exists) else ("rw" if exists else "rwc")
     try:
+        return _connect(path, mode, exists, params)
+    except sqlite3.OperationalError as exc:
+        if not exists or _writable(path):
+            raise IndexFileError(f"{path}: not a usable despin index ({exc})") from None
+        if create:
+            raise IndexFileError(f"{path}: read-only here; it can be traced against, not changed") from None
+    # On read-only media SQLite cannot make the shared-memory file a WAL database is read
+    # through; nothing can change the file there, so it may be read as immutable.
+    try:
+        return _connect(path, "ro&immutable=1", exists, params)
+    except sqlite3.Error as exc:
+        raise IndexFileError(f"{path}: not a usable despin index ({exc})") from None
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.resolve().parent, os.W_OK)
+
+
+def _connect(path: Path, mode: str, exists: bool, params: LshParams | None) -> tuple[sqlite3.Connection, LshParams]:
+    """Connect, then check (or create) the index; a DatabaseError other than an OperationalError
+    says the file is no despin index."""
+    try:
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True, isolation_level=None, timeout=30)
+    except sqlite3.OperationalError:
+        raise  # the caller tells read-only media from the rest
     except sqlite3.Error as exc:
         raise IndexFileError(f"{path}: cannot open the index ({exc})") from None
     try:
@@ -74,7 +99,11 @@ def open_index(path: Path, create: bool, params: LshParams | None = None, readon
             params = _validate(conn, path)
         else:
             params = _initialise(conn, params or LshParams())
-        conn.execute("PRAGMA synchronous=NORMAL")
+        if "immutable" not in mode:
+            conn.execute("PRAGMA synchronous=NORMAL")
+    except sqlite3.OperationalError:
+        conn.close()
+        raise
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise IndexFileError(f"{path}: not a usable despin index ({exc})") from None
