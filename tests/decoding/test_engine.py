@@ -350,3 +350,12 @@ def test_text_not_in_english_is_restored_as_it_was():
     french = ("Le gouvernement a annonc\u00e9 de nou\u200bvelles mesures pour les \u00e9coles et les "
               "h\u00f4pitaux du pays, selon le ministre de la sant\u00e9.")
     assert despin.restore(french, fast=True) == french  # a disguise is not read out either
+
+
+@pytest.mark.parametrize(("text", "restored"), [
+    ("Counterfeit consciousness's impact is large.", "Artificial intelligence's impact is large."),
+    ("Irregular woodlands were used.", "Random forests were used."),
+    ("The irregular woodlands’ depth grew.", "The random forests’ depth grew."),
+])
+def test_a_known_phrase_in_the_plural_or_possessive(text, restored):
+    assert despin.restore(text, fast=True) == restored

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from despin.candidates.morphology import lemmas
 from despin.decoding.tokens import Token
 
 DATA_FILE = "tortured-phrases.tsv"
@@ -149,10 +150,26 @@ class FingerprintMatcher:
         return hits
 
 
+POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")  # "consciousness's", "woodlands'"
+
+
+def last_word_as_listed(written: str, listed: str) -> bool:
+    """Whether a phrase's written last word is its listed last word, or a plural or possessive
+    of it ("woodlands", "consciousness's"): the Screener lists each phrase once, as papers
+    most often write it."""
+    if written == listed:
+        return True
+    bare = POSSESSIVE.sub("", written)
+    return bare == listed or (bare.endswith("s") and listed in lemmas(bare))
+
+
 def _match_at(lower: Sequence[str], i: int, fp: Fingerprint) -> int | None:
     n = len(fp.phrase)
     if fp.proximity is None:
-        return i + n - 1 if tuple(lower[i : i + n]) == fp.phrase else None
+        last = i + n - 1
+        if last >= len(lower) or tuple(lower[i:last]) != fp.phrase[:-1]:
+            return None
+        return last if last_word_as_listed(lower[last], fp.phrase[-1]) else None
     # Proximity: the remaining words, in any order, within N words after the first.
     window = lower[i + 1 : i + 1 + fp.proximity + n - 1]
     last = i

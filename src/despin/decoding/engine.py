@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from despin.candidates.expansions import load_expansions
 from despin.candidates.fingerprints import (
+    POSSESSIVE,
     Fingerprint,
     FingerprintMatcher,
     load_fingerprints,
@@ -253,7 +254,11 @@ class Engine:
             # restoration, and an empty one deleted the phrase.
             restoration = None
             if fp.original is not None and fp.proximity is None:
-                restoration = match_case(inflect_like(fp.original, words[last].text), spun)
+                # The original takes the written word's number and its possessive ending.
+                written = words[last].text
+                owner = POSSESSIVE.search(written)
+                bare = written[: owner.start()] if owner else written
+                restoration = match_case(inflect_like(fp.original, bare) + (owner.group() if owner else ""), spun)
             confidence = min(0.99, 0.9 + 0.02 * math.log10(max(fp.papers, 1)))
             original = (f'for "{fp.expected}"' if fp.original is not None
                         else f'for which the Screener gives no single original to write back ("{fp.expected}")')
