@@ -222,3 +222,20 @@ def test_a_big_txt_file_is_streamed_only_when_it_is_plain_text(tmp_path, monkeyp
     assert doc.format == "html" and size is None and "<p>" not in doc.text
     doc, _, size = check_cmd._read(str(plain))
     assert doc.format == "text" and size == plain.stat().st_size
+
+
+def test_a_text_read_in_blocks_and_partly_english_keeps_its_english_findings(monkeypatch):
+    from despin.cli import check_cmd
+    from despin.reading import iter_blocks
+
+    monkeypatch.setattr(check_cmd, "iter_blocks", lambda text: iter_blocks(text, 400))
+    english = "We trained a counterfeit consciousness model on the survey data today.\n\n" * 6
+    french = "Le gouvernement a annoncé de nouvelles mesures pour les écoles et les hôpitaux du pays.\n\n" * 6
+    checked = CliRunner().invoke(main, ["check", "--fast", "--json", "-"], input=english + french)
+    line = json.loads(checked.output)
+    assert checked.exit_code == 1 and line["supported"] and "not English" in line["note"] and line["findings"]
+    restored = CliRunner().invoke(main, ["restore", "--fast", "--json", "-"], input=english + french)
+    line = json.loads(restored.stdout)
+    assert line["supported"] and line["text"].endswith(french) and "artificial intelligence" in line["text"]
+    french_only = CliRunner().invoke(main, ["restore", "--fast", "--json", "-"], input=french)
+    assert json.loads(french_only.stdout)["supported"] is False

@@ -82,6 +82,9 @@ def _shifted(spans: list[S], offset: int) -> list[S]:
     return [dataclasses.replace(s, start=s.start + offset, end=s.end + offset) for s in spans]
 
 
+PARTLY_ENGLISH = "parts of it are not English and were left as they are"
+
+
 def _check_blocks(source: str, blocks, size: int | None, progress: Progress, engine):
     """Check block by block, shifting offsets, so a huge file is never held twice. The file's
     task measures bytes when it is streamed; otherwise it only shows that work goes on."""
@@ -112,9 +115,6 @@ def _check_blocks(source: str, blocks, size: int | None, progress: Progress, eng
         merged.language, merged.note = "en", PARTLY_ENGLISH
     merged.spin_score = spin_score(merged.findings, merged.words, bool(merged.boilerplate))
     return merged, "".join(texts)
-
-
-PARTLY_ENGLISH = "parts of it are not English and were left as they are"
 
 
 @click.command("check")
@@ -209,12 +209,15 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
         doc, blocks, size = _read(file)
         source = doc.source
         engine = _engine(fast, threads)
-        pieces, changes, originals, notes = [], [], [], set()
+        pieces, changes, originals, english, note = [], [], [], 0, ""
         with _progress(err) as progress:
             task = progress.add_task(f"restoring {printable(source)}", total=size)
             for offset, block in blocks:
                 result = engine.restore(block, min_confidence, source)
-                notes.add(result.check.note if not result.check.supported else "")
+                if result.check.supported:
+                    english += 1
+                else:
+                    note = result.check.note
                 pieces.append(result.text)
                 originals.append(block)
                 changes += _shifted(result.changes, offset)
@@ -223,16 +226,14 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
         click.echo(f"despin: {printable(str(exc))}", err=True)
         sys.exit(EXIT_ERROR)
     restored = "".join(pieces)
-    skipped = ""
-    if "" not in notes and notes:
+    if note and not english:
         # The text comes back as it was; say so, or an unchanged text would read as a clean one.
-        skipped = notes.pop()
-        click.echo(f"despin: {printable(source)}: left as it is, {skipped}", err=True)
-    elif len(notes) > 1:
-        skipped = PARTLY_ENGLISH
-        click.echo(f"despin: {printable(source)}: {skipped}", err=True)
+        click.echo(f"despin: {printable(source)}: left as it is, {note}", err=True)
+    elif note:  # a streamed file is judged block by block
+        note = PARTLY_ENGLISH
+        click.echo(f"despin: {printable(source)}: {note}", err=True)
     if as_json:
-        click.echo(jsonl.restore_line(source, restored, changes, skipped, supported=skipped == PARTLY_ENGLISH))
+        click.echo(jsonl.restore_line(source, restored, changes, note, supported=bool(english)))
     else:
         # Plain text goes back in the codec it came in, byte-order mark and all: the bytes not
         # rewritten are the input's own.

@@ -311,7 +311,7 @@ class Index:
                 f"{source}: {len(tokens)} words is over the limit of {self.max_query_words}; "
                 f"only the first {self.max_query_words} were traced",
                 QueryTruncated,
-                stacklevel=2,
+                stacklevel=3,  # past _guarded, to the caller
             )
             tokens = tokens[: self.max_query_words]
             truncated = True
