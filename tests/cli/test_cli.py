@@ -105,6 +105,8 @@ def test_trace_output_cannot_drive_the_terminal(tmp_path):
     result = runner.invoke(main, ["trace", "--index", index, "-"], input=text)
     assert result.exit_code == 1
     assert "\x1b" not in result.output and "#\\u001b[31mred" in result.output
+    restored_first = runner.invoke(main, ["trace", "--restore", "--fast", "--index", index, "-"], input=text)
+    assert restored_first.exit_code == 1
 
 
 @pytest.mark.parametrize("option", [["--limit", "-1"], ["--limit", "0"], ["--passages", "-2"]])

@@ -31,7 +31,7 @@ def _engine(fast: bool, threads: int | None, triage: bool = False):
     return engine_for(fast, threads, triage)
 
 
-def _mode_options(command):
+def mode_options(command):
     command = click.option("--threads", type=click.IntRange(1, 256), default=None,
                            help="CPU threads for the context model (default: all available).")(command)
     return click.option("--fast", is_flag=True,
@@ -128,7 +128,7 @@ def _check_blocks(source: str, blocks, size: int | None, progress: Progress, eng
               help="Model mode for sorting pages: leaves out its last round, the weak flags of word pairs "
                    "and words only the model finds odd, which is about half its time on clean prose. "
                    "Pair it with --min-score 0.2 (the README has the figures).")
-@_mode_options
+@mode_options
 def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool, min_score: float | None, triage: bool,
               fast: bool, threads: int | None) -> None:
     """Report the spans of FILES that look machine-spun ("-" reads standard input).
@@ -188,7 +188,7 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool, min_score: f
 @click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
               help="Rewrite only spans at least this sure (default 0.5). Lower is bolder.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the text and the changes.")
-@_mode_options
+@mode_options
 def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json: bool, fast: bool,
                 threads: int | None) -> None:
     """Print FILE with spun wording put back as it most likely was ("-" reads standard input).

@@ -1,6 +1,7 @@
 """`despin index add|stats|remove` and `despin trace`: find the source a spun text was copied from."""
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import warnings
@@ -8,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from despin.cli.check_cmd import mode_options
 from despin.reporting.jsonl import utf8_name
 from despin.reporting.safe import printable
 
@@ -160,7 +162,9 @@ def remove_cmd(names: tuple[str, ...], index_path: str | None) -> None:
 @click.option("--passages", type=click.IntRange(0), default=3, show_default=True, help="Aligned passages shown per source.")
 @click.option("--restore", "use_restore", is_flag=True, help="Restore the text with despin.restore before tracing.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object.")
-def trace_cmd(file: str, index_path: str | None, limit: int, passages: int, use_restore: bool, as_json: bool) -> None:
+@mode_options
+def trace_cmd(file: str, index_path: str | None, limit: int, passages: int, use_restore: bool, as_json: bool,
+              fast: bool, threads: int | None) -> None:
     """The likely sources of a (spun) text, best first, with aligned passages as evidence.
 
     \b
@@ -168,6 +172,7 @@ def trace_cmd(file: str, index_path: str | None, limit: int, passages: int, use_
       despin index add originals/ && despin trace suspect.html
       despin trace --json --index refs.sqlite page.txt
       cat page.txt | despin trace -
+      despin trace --restore --fast spun.txt     restore first, without the context model
 
     A source is reported when at least 40% of the text aligns with it, counting a word as
     aligned when it is the same word or in the same synonym class.
@@ -178,7 +183,9 @@ def trace_cmd(file: str, index_path: str | None, limit: int, passages: int, use_
 
     normaliser = None
     if use_restore:
-        from despin.api import restore as normaliser
+        from despin.api import restore
+
+        normaliser = functools.partial(restore, fast=fast, threads=threads)
     try:
         doc = read_stdin() if file == "-" else read_path(file)
     except InputError as exc:
