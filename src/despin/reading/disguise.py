@@ -7,11 +7,13 @@ checkers. despin reads the plain letters (`unmask`), reports each disguised word
 every offset back to the text as given, so that nothing outside a change moves.
 
 Only what cannot be an English writer's own spelling is unmasked: a format character (Unicode
-category Cf) between two letters or digits, and a Cyrillic letter inside a word that also holds Latin
+category Cf) between two Latin letters or digits (between Persian letters a zero-width non-joiner
+is spelling), and a Cyrillic letter inside a part of a word (between hyphens) that also holds Latin
 letters, where every such Cyrillic letter has a single ASCII lookalike (Unicode's confusables,
 read by the confusable_homoglyphs package). A word wholly in Cyrillic is Russian, say, and is
-left alone; Greek letters are left alone too, since science mixes them with Latin ("TNFα",
-"μm"). A soft hyphen is read through but not reported: it is a typesetter's hint.
+left alone, and so is a Russian ending after a Latin acronym ("SMS-ах"); Greek letters are left
+alone too, since science mixes them with Latin ("TNFα", "μm"). A soft hyphen is read through but
+not reported: it is a typesetter's hint.
 """
 from __future__ import annotations
 
