@@ -10,8 +10,7 @@ from pathlib import Path
 import click
 
 from despin.cli.check_cmd import mode_options
-from despin.reporting.jsonl import utf8_name
-from despin.reporting.safe import printable
+from despin.reporting.safe import printable, valid_utf8
 
 INDEX_HELP = "The index file (default: $DESPIN_INDEX, else despin-index.sqlite in this folder)."
 
@@ -72,7 +71,7 @@ def add_cmd(paths: tuple[str, ...], index_path: str | None, text_field: str | No
     except KeyboardInterrupt:
         _fail(f"{path}: interrupted; the index is as it was before this add")
     if as_json:
-        click.echo(json.dumps(report.to_dict() | {"index": utf8_name(str(path)), "documents": total}, ensure_ascii=False))
+        click.echo(json.dumps(report.to_dict() | {"index": valid_utf8(str(path)), "documents": total}, ensure_ascii=False))
     else:
         click.echo(
             f"{printable(str(path))}: {len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} already there, "
@@ -124,7 +123,7 @@ def stats_cmd(index_path: str | None, as_json: bool) -> None:
     except IndexFileError as exc:
         _fail(str(exc))
     if as_json:
-        click.echo(json.dumps(st.to_dict() | {"path": utf8_name(st.path)}, ensure_ascii=False))
+        click.echo(json.dumps(st.to_dict() | {"path": valid_utf8(st.path)}, ensure_ascii=False))
         return
     click.echo(f"{printable(st.path)}: {st.documents} documents ({st.words} words, {st.chunks} chunks), "
                f"{st.file_bytes / 1e6:.1f} MB; MinHash {st.num_perm} permutations, LSH {st.bands} bands x {st.rows} rows")
@@ -200,7 +199,7 @@ def trace_cmd(file: str, index_path: str | None, limit: int, passages: int, use_
         if issubclass(w.category, QueryTruncated):
             click.echo(f"despin: warning: {printable(str(w.message))}", err=True)
     if as_json:
-        click.echo(json.dumps(result.to_dict() | {"source": utf8_name(result.source)}, ensure_ascii=False))
+        click.echo(json.dumps(result.to_dict() | {"source": valid_utf8(result.source)}, ensure_ascii=False))
     elif not result.hits:
         click.echo(f"{printable(result.source)}: no source found ({result.candidates} candidates checked)")
     else:

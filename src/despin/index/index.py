@@ -17,9 +17,10 @@ from despin.index import store
 from despin.index.align import align, passages
 from despin.index.analysis import Token, analyse
 from despin.index.fingerprint import LshParams, band_keys, chunks, features, signatures
-from despin.index.sources import expand, read_documents, scrub
+from despin.index.sources import expand, read_documents
 from despin.index.store import IndexFileError
 from despin.index.types import AddReport, IndexStats, Skipped, TraceHit, TraceResult
+from despin.reporting.safe import valid_utf8
 
 DEFAULT_INDEX = "despin-index.sqlite"
 MAX_QUERY_WORDS = 20000
@@ -141,7 +142,7 @@ class Index:
                     yield item
                     continue
                 if not Path(item).exists():
-                    report.skipped.append(Skipped(scrub(str(item)), "no such file or folder"))
+                    report.skipped.append(Skipped(valid_utf8(str(item)), "no such file or folder"))
                     continue
                 for path in expand([item]):
                     yield from read_documents(path, report.skipped, text_field, id_field)
@@ -149,7 +150,7 @@ class Index:
         def documents() -> Iterable[tuple[str, str]]:
             first: set[str] = set()
             for name, text in read():
-                name, text = scrub(name), scrub(text)
+                name, text = valid_utf8(name), valid_utf8(text)
                 if name in first:
                     # Two ids alike in one feed (or an id that is another line's number): the
                     # second would silently replace the first.
@@ -266,7 +267,7 @@ class Index:
         """The documents `name` names: the one added under it, else those added from inside
         the folder or JSON Lines file it names. A name is a path as `add` was given it, so
         "./refs/a.txt" is the "refs/a.txt" that `add` stored."""
-        path, sep, ident = scrub(name).partition("#")
+        path, sep, ident = valid_utf8(name).partition("#")
         if path:
             name = str(Path(path)) + sep + ident
         exact = conn.execute("SELECT id, name FROM docs WHERE name = ?", (name,)).fetchall()

@@ -8,11 +8,11 @@ name order, skipping hidden entries.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from despin.index.types import Skipped
+from despin.reporting.safe import valid_utf8
 
 JSONL_EXTENSIONS = frozenset({".jsonl", ".ndjson"})
 TEXT_FIELDS = ("text", "content", "body", "extract")
@@ -34,23 +34,11 @@ def expand(paths: Iterable[str | Path]) -> Iterator[Path]:
             yield p
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def scrub(text: str) -> str:
-    """`text` with each lone surrogate as U+FFFD, so that it can be stored as UTF-8.
-
-    They come from JSON escapes ("\\ud800") and from file names that are not UTF-8, which
-    Python holds as surrogates; a valid pair never reaches a str as two code points.
-    """
-    return _SURROGATE.sub("\ufffd", text)
-
-
 def read_documents(
     path: Path, skipped: list[Skipped], text_field: str | None = None, id_field: str | None = None
 ) -> Iterator[tuple[str, str]]:
     """(name, text) of every document in one file; problems are appended to `skipped`."""
-    name = scrub(str(path))
+    name = valid_utf8(str(path))
     if path.suffix.lower() in JSONL_EXTENSIONS:
         yield from _read_jsonl(path, skipped, text_field, id_field)
         return
@@ -72,7 +60,7 @@ def read_documents(
 
 def _read_jsonl(path: Path, skipped: list[Skipped], text_field: str | None, id_field: str | None) -> Iterator[tuple[str, str]]:
     """One document per line; a line that is not UTF-8 or not a usable object is skipped alone."""
-    name = scrub(str(path))
+    name = valid_utf8(str(path))
     try:
         fh = path.open("rb")
     except OSError as exc:

@@ -1,4 +1,5 @@
-"""Spun text comes from the open web: never let it drive the terminal."""
+"""Spun text and file names come from the open web: never let them drive the terminal, and
+write them as valid UTF-8."""
 from __future__ import annotations
 
 import re
@@ -10,6 +11,16 @@ import re
 # which a report must show.
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\xad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 _NAMED = {"\n": "\\n", "\r": "\\r"}
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def valid_utf8(text: str) -> str:
+    """`text` with each lone surrogate as U+FFFD, so that it can be written or stored as UTF-8.
+
+    Surrogates come from file names that are not UTF-8 (Python holds each undecodable byte as
+    one) and from JSON escapes ("\\ud800"); a valid pair never reaches a str as two code points.
+    """
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def printable(text: str) -> str:
