@@ -273,6 +273,7 @@ def test_a_soft_hyphen_is_read_through_and_kept():
     "The handbag turned out to be counterfeit. Consciousness of the fraud came slowly.",
     "The path was irregular; woodland covered the hills.",
     "He pressed the child to his bosom.\n\nPeril followed them home that night.",
+    "A heading with counterfeit\r\rConsciousness as a new paragraph, old Mac line ends.",
     "Write to counterfeit.consciousness@example.com or run run_counterfeit_consciousness().",
     "Call irregular_woodland.fit() or see www.bosom.peril.org for more.",
 ])

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 
 from despin.candidates.morphology import match_case
 from despin.decoding.channel import STOPWORDS, ChannelModel, Request, Scored
-from despin.decoding.tokens import Token
+from despin.decoding.tokens import BLANK_LINE, Token
 from despin.types import Alternative, Evidence, Finding, as_confidence
 
 MAX_SPAN = 3
@@ -17,7 +17,7 @@ MIN_SPUN_ZIPF = 2.0  # 96% of the words spinners wrote in the dev rows are at le
 MINED_RARE_SWAPS = 2  # ... and a rarer word counts as common enough once the spin table holds this many of its swaps
 BATCH_SPANS = 2000  # spans scored together: enough to share the look-ups, few enough for memory
 MAX_CLAUSE = 100  # words decoded as one clause; prose rarely runs longer without a comma
-_PARAGRAPH = re.compile(r"\n[^\S\n]*\n|\r[^\S\r\n]*\r")  # a blank line, of "\n", "\r\n" or old Mac "\r" ends
+_BLANK_LINE = re.compile(BLANK_LINE)
 
 
 class ChannelPass:
@@ -196,7 +196,7 @@ def _clauses(text: str, tokens: Sequence[Token]) -> Iterable[list[Token]]:
     otherwise be decoded whole, in memory that grows with its length."""
     run: list[Token] = []
     for token in tokens:
-        if token.is_word and run and (len(run) >= MAX_CLAUSE or _PARAGRAPH.search(text, run[-1].end, token.start)):
+        if token.is_word and run and (len(run) >= MAX_CLAUSE or _BLANK_LINE.search(text, run[-1].end, token.start)):
             yield run
             run = []
         if token.is_word:

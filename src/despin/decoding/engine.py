@@ -30,7 +30,7 @@ from despin.decoding.nominations import Nominator
 from despin.decoding.observed import observed_phrases
 from despin.decoding.spans import clear_of, non_overlapping, offsets
 from despin.decoding.spun_text import looks_spun, spin_score
-from despin.decoding.tokens import Token, tokenize
+from despin.decoding.tokens import BLANK_LINE, Token, tokenize
 from despin.reading.boilerplate import find_boilerplate, strip_boilerplate
 from despin.reading.disguise import evidence as disguise_evidence
 from despin.reading.disguise import report_in_raw, unmask
@@ -292,8 +292,8 @@ def _before_acronym(text: str, words: Sequence[Token], first: int, last: int, fp
     return last
 
 
-_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
-_CLAUSE_END = re.compile(r"[.!?;:]\s|\n[^\S\n]*\n")
+_BLANK_LINE = re.compile(BLANK_LINE)
+_CLAUSE_END = re.compile(r"[.!?;:]\s|" + BLANK_LINE)
 _JOINERS = "._@/:"  # a word joined by these to a letter or digit is part of an address or a name
 
 
