@@ -85,12 +85,20 @@ def _shifted(spans: list[S], offset: int) -> list[S]:
 PARTLY_ENGLISH = "parts of it are not English and were left as they are"
 
 
+def _verdict(english: int, note: str) -> tuple[bool, str]:
+    """(supported, note) of a text read in blocks, from how many blocks were English and the
+    note of one that was not: a text is skipped only when no block was English."""
+    if note and english:
+        return True, PARTLY_ENGLISH
+    return not note, note
+
+
 def _check_blocks(source: str, blocks, size: int | None, progress: Progress, engine):
     """Check block by block, shifting offsets, so a huge file is never held twice. The file's
     task measures bytes when it is streamed; otherwise it only shows that work goes on."""
     merged = CheckResult(source=source, words=0, spin_score=0.0)
     texts = []
-    english = skipped = 0  # blocks
+    english, note, language = 0, "", "en"  # English blocks; what a block that is not says
     task = progress.add_task(f"checking {printable(source)}", total=size)
     try:
         for offset, block in blocks:
@@ -98,8 +106,7 @@ def _check_blocks(source: str, blocks, size: int | None, progress: Progress, eng
             if result.supported:
                 english += 1
             else:
-                skipped += 1
-                merged.note, merged.language = result.note, result.language
+                note, language = result.note, result.language
             merged.words += result.words
             merged.findings += _shifted(result.findings, offset)
             merged.boilerplate += _shifted(result.boilerplate, offset)
@@ -108,11 +115,9 @@ def _check_blocks(source: str, blocks, size: int | None, progress: Progress, eng
             progress.advance(task, len(block.encode()))
     finally:
         progress.remove_task(task)
-    # A streamed file is judged block by block: only a text with no English block is skipped.
-    if skipped and not english:
-        merged.supported = False
-    elif skipped:
-        merged.language, merged.note = "en", PARTLY_ENGLISH
+    merged.supported, merged.note = _verdict(english, note)
+    if not merged.supported:
+        merged.language = language
     merged.spin_score = spin_score(merged.findings, merged.words, bool(merged.boilerplate))
     return merged, "".join(texts)
 
@@ -226,14 +231,14 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
         click.echo(f"despin: {printable(str(exc))}", err=True)
         sys.exit(EXIT_ERROR)
     restored = "".join(pieces)
-    if note and not english:
+    supported, note = _verdict(english, note)
+    if not supported:
         # The text comes back as it was; say so, or an unchanged text would read as a clean one.
         click.echo(f"despin: {printable(source)}: left as it is, {note}", err=True)
-    elif note:  # a streamed file is judged block by block
-        note = PARTLY_ENGLISH
+    elif note:
         click.echo(f"despin: {printable(source)}: {note}", err=True)
     if as_json:
-        click.echo(jsonl.restore_line(source, restored, changes, note, supported=bool(english)))
+        click.echo(jsonl.restore_line(source, restored, changes, note, supported))
     else:
         # Plain text goes back in the codec it came in, byte-order mark and all: the bytes not
         # rewritten are the input's own.
