@@ -152,12 +152,11 @@ def read_bytes(
     fmt = format or sniff_format(data, source)
     if fmt == "pdf":
         return Document(_pdf_text(data, source), source, "pdf")
-    text, codec = _decode(data, source, html=(fmt == "html" or format is None))
+    text, bom, codec = _decode(data, source, html=(fmt == "html" or format is None))
     if fmt == "text" and format is None and _HTML_START.match(text[:4096]):
         fmt = "html"
     if fmt == "html":
         return Document(html_to_text(text, source), source, "html")
-    bom, _, _ = byte_order_mark(data)
     return Document(text, source, "text", bom, codec)  # restore writes it back in the same codec
 
 
@@ -214,8 +213,8 @@ def byte_order_mark(head: bytes) -> tuple[bytes, str, str]:
     return next((entry for entry in _BOMS if head.startswith(entry[0])), (b"", "utf-8", "UTF-8"))
 
 
-def _decode(data: bytes, source: str, html: bool = False) -> tuple[str, str]:
-    """Strict decoding, and the codec used: BOM-marked UTF-8/16/32, else UTF-8, else (for what may
+def _decode(data: bytes, source: str, html: bool = False) -> tuple[str, bytes, str]:
+    """Strict decoding, with the byte-order mark and the codec used: BOM-marked UTF-8/16/32, else UTF-8, else (for what may
     be HTML) the charset its <meta> declares; never a silent guess."""
     bom, codec, name = byte_order_mark(data)
     if bom:
@@ -226,17 +225,17 @@ def _decode(data: bytes, source: str, html: bool = False) -> tuple[str, str]:
                 source, f"not valid {name} at byte {exc.start + len(bom)} despite its byte-order mark"
             ) from None
         _check_binary_text(text, source)
-        return text, codec
+        return text, bom, codec
 
     _check_binary_bytes(data, source)
     try:
-        return data.decode("utf-8"), "utf-8"
+        return data.decode("utf-8"), b"", "utf-8"
     except UnicodeDecodeError as exc:
         if html:
             declared = _declared_charset(data)
             if declared:
                 try:
-                    return data.decode(declared), declared
+                    return data.decode(declared), b"", declared
                 except (UnicodeDecodeError, LookupError):
                     pass
         raise InputError(
