@@ -48,14 +48,15 @@ def _guarded(method: Callable) -> Callable:
     def wrapper(self: Index, *args, **kwargs):
         try:
             return method(self, *args, **kwargs)
-        except sqlite3.OperationalError as exc:
-            if "readonly" in str(exc):
-                raise IndexFileError(f"{self.path}: read-only here; it can be traced against, not changed") from None
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise IndexFileError(f"{self.path}: busy: another process is writing to it; try again later") from None
-            raise IndexFileError(f"{self.path}: damaged index ({exc}); remove it and add the documents again") from None
         except (sqlite3.DatabaseError, zlib.error, UnicodeDecodeError) as exc:
-            raise IndexFileError(f"{self.path}: damaged index ({exc}); remove it and add the documents again") from None
+            said = str(exc) if isinstance(exc, sqlite3.OperationalError) else ""
+            if "readonly" in said:
+                problem = store.READ_ONLY
+            elif "locked" in said or "busy" in said:
+                problem = "busy: another process is writing to it; try again later"
+            else:
+                problem = f"damaged index ({exc}); remove it and add the documents again"
+            raise IndexFileError(f"{self.path}: {problem}") from None
 
     return wrapper
 

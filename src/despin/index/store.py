@@ -17,6 +17,7 @@ from despin.index.fingerprint import LshParams
 APPLICATION_ID = 0x4453504E  # "DSPN"
 FORMAT_VERSION = 1
 _SQLITE_MAGIC = b"SQLite format 3\x00"
+READ_ONLY = "read-only here; it can be traced against, not changed"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -72,7 +73,7 @@ def open_index(path: Path, create: bool, params: LshParams | None = None, readon
         if not exists or _writable(path):
             raise IndexFileError(f"{path}: not a usable despin index ({exc})") from None
         if create:
-            raise IndexFileError(f"{path}: read-only here; it can be traced against, not changed") from None
+            raise IndexFileError(f"{path}: {READ_ONLY}") from None
     # On read-only media SQLite cannot make the shared-memory file a WAL database is read
     # through; nothing can change the file there, so it may be read as immutable.
     try:
