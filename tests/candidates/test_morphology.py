@@ -1,4 +1,4 @@
-from despin.candidates.morphology import inflect_like, match_case
+from despin.candidates.morphology import inflect_like, match_case, possessive
 
 
 def test_inflection_follows_the_spun_word():
@@ -23,3 +23,10 @@ def test_capitals_follow_the_spun_text():
     assert match_case("Analysis Method", "test technique") == "analysis method"
     assert match_case("massachusetts institute of technology", "Massachusetts Institute Of Know-how") == \
         "Massachusetts Institute of Technology"
+
+
+def test_a_possessive_ending_is_split_from_owners_not_contractions():
+    assert possessive("courtroom's") == ("courtroom", "'s")
+    assert possessive("court\u2019s") == ("court", "\u2019s")
+    assert possessive("it's") == ("it's", "")
+    assert possessive("courts") == ("courts", "")

@@ -45,3 +45,16 @@ def test_times_spun_counts_every_form_of_the_spun_word():
     assert table.times_spun("exactness") == 2
     assert table.times_spun("fleecy") == 1
     assert table.times_spun("accuracy") == 0  # an original, not a word spinners wrote
+
+
+def test_a_possessive_ending_is_no_part_of_a_word_swap_unless_only_the_spinner_wrote_it():
+    table = SpinTable()
+    table.add("Individuals' Republic of China", "People's Republic of China")
+    table.add("melody's structure", "song's structure")
+    table.add("transfer today's", "transfer learning")
+    table.add("Henon's map", "Henon map")
+    assert table.word_candidates("individuals") == {"people": 1}
+    assert table.word_candidates("melody") == {"song": 1}
+    assert table.word_candidates("today's") == {"learning": 1}
+    assert not table.word_candidates("today")  # "today" -> "learning" would rewrite plain English
+    assert not table.word_candidates("henon's")

@@ -360,3 +360,31 @@ def test_text_not_in_english_is_restored_as_it_was():
 ])
 def test_a_known_phrase_in_the_plural_or_possessive(text, restored):
     assert despin.restore(text, fast=True) == restored
+
+
+@pytest.mark.parametrize(("text", "restored"), [
+    ("The Supreme Courtroom's ruling surprised them.", "The Supreme Court's ruling surprised them."),
+    ("The Supreme Courtroom\u2019s ruling surprised them.", "The Supreme Court\u2019s ruling surprised them."),
+    ("The Home Guidelines Committee's chair spoke.", "The House Rules Committee's chair spoke."),
+    ("It's the Supreme Courtroom's call.", "It's the Supreme Court's call."),
+    ("THE SUPREME COURTROOM's RULING.", "THE SUPREME COURT's RULING."),
+    ("THE COUNTERFEIT CONSCIOUSNESS'S IMPACT.", "THE ARTIFICIAL INTELLIGENCE'S IMPACT."),
+    ("We applied transfer today's methods.", "We applied transfer learning methods."),  # listed with "'s"
+])
+def test_a_spun_name_in_the_possessive_keeps_its_ending(text, restored):
+    assert despin.restore(text, fast=True) == restored
+
+
+@pytest.mark.parametrize(("text", "restored"), [
+    ("Our counterfeit-consciousness systems won.", "Our artificial-intelligence systems won."),
+    ("An irregular-woodlands ensemble.", "A random-forests ensemble."),
+    ("The man-made brainpower tools.", "The artificial intelligence tools."),  # listed with its hyphen
+    ("The message just arrived.", "The message just arrived."),  # "message-just" needs its hyphen
+    ("Counterfeit-Consciousness Systems are here.", "Artificial-Intelligence Systems are here."),
+    ("We built an open-key-infrastructure.", "We built a public-key-infrastructure."),
+    ("Our counterfeit-consciousness-based tools.", "Our artificial-intelligence-based tools."),
+    ("Children love creepy-crawlies.", "Children love creepy-crawlies."),  # WordNet lists the compound
+    ("See https://x.org/my-counterfeit-consciousness-post now.", "See https://x.org/my-counterfeit-consciousness-post now."),
+])
+def test_a_known_phrase_inside_a_hyphenated_compound(text, restored):
+    assert despin.restore(text, fast=True) == restored

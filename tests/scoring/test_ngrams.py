@@ -140,3 +140,10 @@ def test_a_narrower_choice_of_dev_rows_lists_fewer_terms_in_its_own_file():
     half = _selection_file(lambda fp: fp.papers % 2 == 0)
     assert half == _selection_file(lambda fp: fp.papers % 2 == 0)  # named by what it keeps
     assert len({_FILE, half, _selection_file(lambda fp: False)}) == 3
+
+
+def test_a_possessive_reads_as_its_bare_word(table):
+    assert table.phrase(("supreme", "court's")) == table.phrase(("supreme", "court"))
+    assert table.phrase(("court\u2019s", "ruling")) == table.phrase(("court", "ruling"))
+    assert table.phrase(("supreme", "courtroom's")) is None
+    assert table.word("court's") < table.word("court")  # its own frequency

@@ -129,13 +129,16 @@ class FingerprintMatcher:
         for fp in fingerprints:
             self._by_first[fp.phrase[0]].append(fp)
         self.size = len(fingerprints)
+        self.longest = max((len(fp.phrase) for fp in fingerprints), default=1)  # words
 
-    def find(self, words: Sequence[Token]) -> list[FingerprintHit]:
+    def find(self, words: Sequence[Token], starts: Iterable[int] | None = None) -> list[FingerprintHit]:
+        """Every match in the document `words`, or only those starting at the indices `starts`
+        (in order)."""
         lower = [w.lower for w in words]
         hits = []
         padded: str | None = None  # " a b c " for AND/NOT look-ups, built only when needed
-        for i, word in enumerate(lower):
-            for fp in self._by_first.get(word, ()):
+        for i in range(len(lower)) if starts is None else starts:
+            for fp in self._by_first.get(lower[i], ()):
                 last = _match_at(lower, i, fp)
                 if last is None:
                     continue
@@ -150,7 +153,7 @@ class FingerprintMatcher:
         return hits
 
 
-POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")  # "consciousness's", "woodlands'"
+POSSESSIVE = re.compile(r"(?:['’][sS]|(?<=[sS])['’])$")  # "consciousness's", "woodlands'"
 
 
 def last_word_as_listed(written: str, listed: str) -> bool:

@@ -13,6 +13,22 @@ _MINOR_WORDS = frozenset("a an and as at but by for from in into nor of on or th
 _BASE_TAGS = frozenset(("NN", "VB", "VBP", "JJ", "RB", "NNP"))
 
 
+def possessive(word: str) -> tuple[str, str]:
+    """A lowercase word split from its closing "'s" ("courtroom's" -> "courtroom", "'s"), or the
+    word and "" without one. Thesauri and mined swaps list bare words, so the options of
+    "courtroom's" are those of "courtroom" with the ending put back. Short words before "'s"
+    are contractions ("it's", "he's"), not owners, and so is "let's"."""
+    if len(word) > 4 and word[-2:] in ("'s", "’s") and word[:-2] != "let":
+        return word[:-2], word[-2:]
+    return word, ""
+
+
+def nominal(word: str) -> bool:
+    """Whether a lowercase word may be a noun (or is unknown, as names are), and so an owner."""
+    readings = analyses(word)
+    return not readings or any(upos in ("NOUN", "PROPN") for upos, _, _ in readings)
+
+
 @lru_cache(maxsize=200_000)
 def analyses(word: str) -> tuple[tuple[str, str, str], ...]:
     """(upos, lemma, Penn tag) readings of a lowercase word, most specific first."""
@@ -92,7 +108,10 @@ def _same_part_of_speech(word: str, upos: str) -> bool:
 
 
 def match_case(candidate: str, spun: str) -> str:
-    """Carry the spun text's capitals over: UPPER, Title Case, Sentence case or as the candidate has it."""
+    """Carry the spun text's capitals over: UPPER, Title Case, Sentence case or as the candidate
+    has it. A lowercase possessive ending leaves a text in capitals ("COURTROOM's" -> "COURT's")."""
+    if spun[-2:] in ("'s", "’s") and candidate[-2:] in ("'s", "’s"):
+        return match_case(candidate[:-2], spun[:-2]) + candidate[-2:]
     if spun.isupper() and len(spun) > 1:
         return candidate.upper()
     spun_words = spun.split()

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 
 from despin.candidates.fingerprints import Fingerprint, load_fingerprints, words_of
-from despin.candidates.morphology import analyses, inflect_like, lemmas, same_form
+from despin.candidates.morphology import analyses, inflect_like, lemmas, possessive, same_form
 
 NEWS_FILE = "news-spin-observed.tsv"
 
@@ -73,6 +73,17 @@ class SpinTable:
         self.max_phrase_len = max(self.max_phrase_len, len(s))
 
     def _add_word(self, spun: str, original: str, weight: int) -> None:
+        # A word's options are looked up without its possessive ending and take the written
+        # one back (ChannelModel.compute_options), so an ending both words have, or only the
+        # original ("Individuals' Republic of China" for "People's Republic of China"), is no
+        # part of the swap. One only the spun word has stays: "today's" for "learning" is how
+        # a spinner wrote the word, and "today" -> "learning" would rewrite plain English.
+        bare_spun, spun_ending = possessive(spun)
+        bare, ending = possessive(original)
+        if ending:
+            spun, original = (bare_spun if spun_ending else spun), bare
+        if bare_spun == bare:
+            return  # the ending alone differs ("Henon's" for "Henon")
         spun_readings, readings = lemmas(spun), lemmas(original)
         if set(spun_readings) & set(readings):
             return  # the same word in another form ("network" -> "networks"): not a swap

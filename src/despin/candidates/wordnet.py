@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import os
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -92,7 +93,33 @@ def wordnet_forms() -> frozenset[str]:
     return frozenset(path.read_text(encoding="utf-8").split())
 
 
-def _morphy_forms() -> set[str]:
+_COMPOUNDS_FILE = "wordnet-compounds.txt"
+
+
+@lru_cache(maxsize=1)
+def wordnet_compounds() -> frozenset[str]:
+    """Every lowercase hyphenated word WordNet lists, in every form `morphy` reads
+    ("creepy-crawlies", "cutting-edge"), compiled once into the cache folder."""
+    from despin.cache import cached_file, notice
+
+    path = cached_file(_COMPOUNDS_FILE)
+    if not path.exists():
+        notice("listing WordNet's hyphenated words (once, a few seconds)...")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_text("\n".join(sorted(_morphy_forms(_hyphenated))), encoding="utf-8")
+        tmp.replace(path)
+    return frozenset(path.read_text(encoding="utf-8").split())
+
+
+def _short_word(form: str) -> bool:
+    return form.isalpha() and form.islower() and len(form) <= FORM_LETTERS
+
+
+def _hyphenated(form: str) -> bool:
+    return "-" in form and form.islower() and all(part.isalpha() for part in form.split("-"))
+
+
+def _morphy_forms(keep: Callable[[str], bool] = _short_word) -> set[str]:
     """The forms NLTK's `morphy` finds a lemma for, built the other way round: for each part of
     speech, its lemmas, the exception list's forms whose lemma is there, and each lemma with one
     of morphy's suffix rules undone (morphy applies a rule only to a form the exception list
@@ -115,4 +142,4 @@ def _morphy_forms() -> set[str]:
                     form = lemma[: len(lemma) - len(new)] + old
                     if form not in exceptions:
                         forms.add(form)
-    return {f for f in forms if f.isalpha() and f.islower() and len(f) <= FORM_LETTERS}
+    return {f for f in forms if keep(f)}

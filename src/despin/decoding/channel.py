@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
-from despin.candidates.morphology import inflect_like, lemmas
+from despin.candidates.morphology import analyses, inflect_like, lemmas, nominal, possessive
 from despin.candidates.spin_table import SpinTable
 from despin.candidates.thesaurus import Ranking, Thesaurus
 from despin.scoring.ngrams import PhraseTable
@@ -99,6 +99,29 @@ class _Column:
     mined: np.ndarray  # the reading is a swap seen on real spun pages
     single: np.ndarray  # the reading is one word
     alone: tuple[np.ndarray, np.ndarray]  # the span of this word alone: (its swaps, their log q)
+
+
+def as_listed(span: Sequence[str], listed: Container[tuple[str, ...]]) -> tuple[tuple[str, ...], str]:
+    """A span of lowercase words as the phrase list `listed` may hold it, and the possessive
+    ending set aside for that (""): as written where the list holds it so ("transfer today's",
+    mined from the Screener), else without the last word's ending."""
+    span = tuple(span)
+    bare, ending = possessive(span[-1])
+    if not ending or span in listed:
+        return span, ""
+    return (*span[:-1], bare), ending
+
+
+def _owned(words: tuple[str, ...], ending: str) -> tuple[str, ...]:
+    """An original's words with the written word's possessive ending on the last one: "'s", or
+    only the apostrophe after a plural ("americans'"); one that has an ending keeps it."""
+    if not ending or not words or possessive(words[-1])[1]:
+        return words
+    last = words[-1]
+    readings = analyses(last)
+    plural = last.endswith("s") and not last.endswith("ss") and (
+        not readings or any(tag == "NNS" and lemma != last for _, lemma, tag in readings))
+    return (*words[:-1], last + (ending[0] if plural else ending))
 
 
 # The reading of an original mined for exactly the spun word's spelling: it is offered as it was
@@ -185,6 +208,12 @@ class ChannelModel:
 
     def compute_options(self, word: str) -> tuple[Option, ...]:
         """word_options, computed."""
+        bare, ending = possessive(word)
+        if ending:
+            if bare in STOPWORDS:  # "that's", "there's"
+                return ()
+            return tuple(Option(_owned(o.words, ending), o.logq, o.source)
+                         for o in self.word_options(bare) if nominal(o.words[-1]))
         s = self.settings
         # Keyed by (original, the reading of `word` it is a synonym of): the reading says how to
         # inflect it. "woods" gives "forest" as a noun of its own and "forests" as wood's plural.
@@ -256,15 +285,16 @@ class ChannelModel:
             if words != span and (words not in found or found[words][0] < logq):
                 found[words] = (logq, sources)
 
-        for original, count in self.table.phrases.get(span, {}).items():
+        listed, ending = as_listed(span, self.table.phrases)
+        for original, count in self.table.phrases.get(listed, {}).items():
             # A whole phrase seen swapped on real pages: no per-word swap cost.
-            offer(tuple(original.split()), math.log(count / (count + 1)), ("spin-table-phrase",))
+            offer(_owned(tuple(original.split()), ending), math.log(count / (count + 1)), ("spin-table-phrase",))
         if len(span) > 1:
-            for syn in self.thesaurus.originals(" ".join(span)):
+            for syn in self.thesaurus.originals(" ".join(listed)):
                 if not self._ranking.offers(syn.source):
                     continue
-                offer(tuple(syn.original.split()), s.log_swap + syn.logp + self._ranking.penalty(syn.source),
-                      (syn.source,))
+                offer(_owned(tuple(syn.original.split()), ending),
+                      s.log_swap + syn.logp + self._ranking.penalty(syn.source), (syn.source,))
         if len(span) > 1 and span[0] in INSERTED_WORDS:
             # Spinners pad a word with an intensifier ("Affordable" -> "Very affordable").
             for words, logq, sources in self.span_candidates(span[1:], name=name):

@@ -6,8 +6,8 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 
-from despin.candidates.morphology import match_case
-from despin.decoding.channel import STOPWORDS, ChannelModel, Request, Scored
+from despin.candidates.morphology import match_case, possessive
+from despin.decoding.channel import STOPWORDS, ChannelModel, Request, Scored, as_listed
 from despin.decoding.tokens import BLANK_LINE, Token
 from despin.types import Alternative, Evidence, Finding, as_confidence
 
@@ -125,6 +125,7 @@ class ChannelPass:
         thesaurus words are seldom rare: a rare word in an unseen pair is far more often a
         genuine technical term than a swap, unless spinners are known to write it ("exactness"
         for "accuracy", Zipf 1.99, mined 9 times). Function words are left alone."""
+        lower = possessive(lower)[0]
         if len(lower) < 2 or lower in STOPWORDS:
             return False
         return (self.channel.phrases.word(lower) >= MIN_SPUN_ZIPF
@@ -133,7 +134,7 @@ class ChannelPass:
     def locked_name(self, token: Token, lower: str, opens: bool) -> bool:
         """A capitalised word that does not open its clause or sentence is a name: only a swap
         seen on real spun pages ("Home" for "House") may change it on its own."""
-        return not opens and token.text[:1].isupper() and not self.channel.table.word_candidates(lower)
+        return not opens and token.text[:1].isupper() and not self.channel.table.word_candidates(possessive(lower)[0])
 
     def _plausible_span(self, clause: Sequence[Token], lower: Sequence[str], unseen_pair: Sequence[bool],
                         first: int, last: int) -> bool:
@@ -144,11 +145,13 @@ class ChannelPass:
             return not self.locked_name(clause[first], lower[first], first == 0)
         if all(t.text[:1].isupper() for t in clause[first : last + 1]):
             return True
+        phrases = self.channel.table.phrases
+        mined = as_listed(lower[first : last + 1], phrases)[0] in phrases
         if last - first == 1:
-            return unseen_pair[first] or tuple(lower[first : last + 1]) in self.channel.table.phrases
+            return unseen_pair[first] or mined
         if last - first < MAX_SPAN and any(w in STOPWORDS for w in lower[first + 1 : last]):
             return True
-        return tuple(lower[first : last + 1]) in self.channel.table.phrases
+        return mined
 
     def _finding(self, text: str, result: Scored, clause: Sequence[Token]) -> Finding:
         start, end = clause[result.first].start, clause[result.last].end

@@ -13,6 +13,7 @@ from despin.candidates.expansions import load_expansions
 from despin.candidates.fingerprints import (
     POSSESSIVE,
     Fingerprint,
+    FingerprintHit,
     FingerprintMatcher,
     load_fingerprints,
     words_of,
@@ -240,12 +241,18 @@ class Engine:
     # -- known fingerprints ------------------------------------------------------------------
 
     def _fingerprint_findings(self, text: str, tokens: Sequence[Token]) -> list[Finding]:
-        words = [t for t in tokens if t.is_word]
+        whole = [t for t in tokens if t.is_word]
+        # (hit, the word list it indexes, the extent of the whole words it lies in)
+        hits = [(hit, whole, (whole[hit.first].start, whole[hit.last].end)) for hit in self.matcher.find(whole)]
+        parts, of = _hyphen_parts(whole)
+        if parts:
+            hits += self._compound_hits(whole, parts, of)
         findings = []
-        for hit in self.matcher.find(words):
+        for hit, words, (outer_start, outer_end) in hits:
             fp = hit.fingerprint
             last = _before_acronym(text, words, hit.first, hit.last, fp)
-            if not _written_together(text, words[hit.first : last + 1], fp.proximity is not None):
+            if not _written_together(text, words[hit.first : last + 1], fp.proximity is not None) \
+                    or _in_identifier(text, outer_start, outer_end):
                 continue
             start, end = words[hit.first].start, words[last].end
             spun = text[start:end]
@@ -254,11 +261,7 @@ class Engine:
             # restoration, and an empty one deleted the phrase.
             restoration = None
             if fp.original is not None and fp.proximity is None:
-                # The original takes the written word's number and its possessive ending.
-                written = words[last].text
-                owner = POSSESSIVE.search(written)
-                bare = written[: owner.start()] if owner else written
-                restoration = match_case(inflect_like(fp.original, bare) + (owner.group() if owner else ""), spun)
+                restoration = _fingerprint_restoration(text, words[hit.first : last + 1], fp)
             confidence = min(0.99, 0.9 + 0.02 * math.log10(max(fp.papers, 1)))
             original = (f'for "{fp.expected}"' if fp.original is not None
                         else f'for which the Screener gives no single original to write back ("{fp.expected}")')
@@ -273,6 +276,28 @@ class Engine:
             )
         return non_overlapping(findings, key=lambda f: (-(f.end - f.start), f.start))
 
+    def _compound_hits(self, whole: Sequence[Token], parts: Sequence[Token],
+                       of: Sequence[int]) -> list[tuple[FingerprintHit, Sequence[Token], tuple[int, int]]]:
+        """Matches of a phrase inside a hyphenated compound ("counterfeit-consciousness
+        systems"), where `parts` are the words with the compounds cut and `of` says which word
+        each part came from. Only a fingerprint listed without hyphens may match across one
+        ("message-just" is a tortured phrase, "the message just arrived" is not), and not across
+        a compound WordNet lists ("cutting-edge", "creepy-crawlies": the words of a known phrase,
+        but ordinary English). Only matches whose phrase can reach a cut word are looked for (a
+        `~N` match reaching further is not)."""
+        cut = ["-" in whole[w].text for w in of]
+        reach = self.matcher.longest - 1
+        near = sorted({i for j, c in enumerate(cut) if c for i in range(max(0, j - reach), j + 1)})
+        found = []
+        for hit in self.matcher.find(parts, near):
+            inside = range(hit.first, hit.last + 1)
+            if any("-" in w for w in hit.fingerprint.phrase) or not any(cut[i] for i in inside):
+                continue
+            if _listed_compound(whole, parts, of, inside):
+                continue
+            found.append((hit, parts, (whole[of[hit.first]].start, whole[of[hit.last]].end)))
+        return found
+
     def _originals(self, word: str) -> list[tuple[str, str]]:
         """A lowercase word's candidate originals as (text, source), best first."""
         return [(" ".join(o.words), o.source) for o in self.channel.word_options(word)]
@@ -280,6 +305,56 @@ class Engine:
     def _phrase_originals(self, words: tuple[str, ...]) -> list[str]:
         """What spinners were seen writing these lowercase words for (the spin table's phrase swaps)."""
         return list(self.channel.table.phrases.get(words, ()))
+
+
+def _hyphen_parts(words: Sequence[Token]) -> tuple[list[Token], list[int]]:
+    """The word tokens with each hyphenated word cut into its parts, and the index of the word
+    each part came from; two empty lists where no word has a hyphen."""
+    if not any("-" in w.text for w in words):
+        return [], []
+    parts, of = [], []
+    for n, word in enumerate(words):
+        if "-" not in word.text:
+            parts.append(word)
+            of.append(n)
+            continue
+        offset = word.start
+        for piece in word.text.split("-"):
+            parts.append(Token(piece, offset, offset + len(piece)))
+            of.append(n)
+            offset += len(piece) + 1
+    return parts, of
+
+
+def _listed_compound(whole: Sequence[Token], parts: Sequence[Token], of: Sequence[int], inside: range) -> bool:
+    """Whether a match over `inside` (part indices) takes in a hyphenated word WordNet lists, as
+    written or as far as the match reaches into it."""
+    from despin.candidates.wordnet import wordnet_compounds
+
+    listed = wordnet_compounds()
+    for n in dict.fromkeys(of[i] for i in inside):
+        word = whole[n].lower
+        if "-" not in word:
+            continue
+        within = "-".join(parts[i].lower for i in inside if of[i] == n)
+        if word in listed or within in listed:
+            return True
+    return False
+
+
+def _fingerprint_restoration(text: str, words: Sequence[Token], fp: Fingerprint) -> str:
+    """A fingerprint's original as it replaces the words matched: in the last word's number, with
+    its possessive ending unless the listed phrase holds that ("inevitably Tom's" -> "by"), in
+    the text's capitals, and one compound where the phrase was one ("artificial-intelligence
+    systems")."""
+    written = words[-1].text
+    owner = POSSESSIVE.search(written) if written.lower() != fp.phrase[-1] else None
+    ending = owner.group() if owner else ""
+    spun = text[words[0].start : words[-1].end]
+    original = match_case(inflect_like(fp.original, written[: len(written) - len(ending)]), spun.replace("-", " "))
+    if len(words) > 1 and all(text[a.end : b.start] == "-" for a, b in itertools.pairwise(words)):
+        original = "-".join(original.split())
+    return original + ending
 
 
 def _before_acronym(text: str, words: Sequence[Token], first: int, last: int, fp: Fingerprint) -> int:
@@ -298,26 +373,28 @@ _JOINERS = "._@/:"  # a word joined by these to a letter or digit is part of an 
 
 
 def _written_together(text: str, words: Sequence[Token], proximity: bool) -> bool:
-    """Whether the words a fingerprint matched form one phrase in the text: only spaces and
-    single line breaks between them (for a `~N` fingerprint, nothing that ends a clause), and
-    not part of an e-mail address, a host name or an identifier ("run_counterfeit_consciousness",
-    "www.bosom.peril.org"). The matcher sees words only; without this, "counterfeit.
-    Consciousness" across two sentences was rewritten with the full stop deleted."""
-    start, end = words[0].start, words[-1].end
+    """Whether the words a fingerprint matched form one phrase in the text: only spaces, single
+    line breaks or a compound's hyphens between them (for a `~N` fingerprint, nothing that ends
+    a clause). The matcher sees words only; without this, "counterfeit. Consciousness" across
+    two sentences was rewritten with the full stop deleted."""
     if proximity:
-        if _CLAUSE_END.search(text, start, end):
+        return not _CLAUSE_END.search(text, words[0].start, words[-1].end)
+    for a, b in itertools.pairwise(words):
+        gap = text[a.end : b.start]
+        if gap != "-" and (not gap.isspace() or _BLANK_LINE.search(gap)):
             return False
-    else:
-        for a, b in itertools.pairwise(words):
-            gap = text[a.end : b.start]
-            if not gap.isspace() or _BLANK_LINE.search(gap):
-                return False
+    return True
+
+
+def _in_identifier(text: str, start: int, end: int) -> bool:
+    """Whether the words from `start` to `end` are part of an e-mail address, a host name, a
+    path or an identifier ("run_counterfeit_consciousness", "www.bosom.peril.org")."""
     before, after = text[start - 1 : start], text[end : end + 1]
     if before == "_" or after == "_" or before == "@" or after == "@":
-        return False
+        return True
     if before and before in _JOINERS and text[start - 2 : start - 1].isalnum():
-        return False
-    return not (after and after in _JOINERS and text[end + 1 : end + 2].isalnum())
+        return True
+    return bool(after and after in _JOINERS and text[end + 1 : end + 2].isalnum())
 
 
 _ARTICLE_BEFORE = re.compile(r"\b(an?|An?|AN)(\s+)$")

@@ -23,6 +23,7 @@ from wordfreq import zipf_frequency
 
 from despin.cache import cached_file, notice
 from despin.candidates.fingerprints import Fingerprint, load_fingerprints, words_of
+from despin.candidates.morphology import possessive
 from despin.scoring import corpora
 
 _WEB_TOKENS = 1_024_908_267_229  # wordsegment's counts come from a trillion-word web crawl
@@ -161,6 +162,14 @@ class PhraseTable:
             build(path, dev_rows)
             vocabulary = self._load(path)
         self._ids: dict[str, int] = {w: i for i, w in enumerate(vocabulary)}
+        # A pair with a possessive that the counts never saw reads as the pair of its bare word
+        # ("the Supreme Court's ruling" as "supreme court", "court ruling"): the web counts hold
+        # no possessives, so a restored "Court's" found too little support. A counted pair
+        # ("world's largest", "earth's crust") keeps its count, and a possessive's own
+        # frequency stays its own ("angle's" is rare).
+        self._pair_id = np.arange(len(self._word_zipf), dtype=np.int64)  # a word's id in pairs it was not counted in
+        for word in [w for w in vocabulary if possessive(w)[1]]:
+            self._pair_id[self._ids[word]] = self.ids([possessive(word)[0]])[0]
 
     def _load(self, path: Path) -> list[str]:
         with np.load(path) as data:
@@ -177,9 +186,13 @@ class PhraseTable:
     def _add(self, word: str) -> int:
         new = len(self._ids)
         if new >= len(self._word_zipf):
-            self._word_zipf = np.concatenate([self._word_zipf, np.zeros(max(1024, new // 2))])
+            grow = max(1024, new // 2)
+            self._word_zipf = np.concatenate([self._word_zipf, np.zeros(grow)])
+            self._pair_id = np.concatenate([self._pair_id, np.zeros(grow, dtype=np.int64)])
         self._word_zipf[new] = word_zipf(word)
         self._ids[word] = new
+        bare, ending = possessive(word)
+        self._pair_id[new] = self.ids([bare])[0] if ending else new
         return new
 
     def word(self, word: str) -> float:
@@ -196,9 +209,14 @@ class PhraseTable:
         """Zipf frequency of each pair of word ids (broadcast together), NaN where unattested.
 
         A word id handed out after loading never occurs in a counted pair, so its pairs are
-        simply not found."""
-        wanted = (np.asarray(first, dtype=np.int64) << 32) | np.asarray(second, dtype=np.int64)
-        return _lookup(self._pair_keys, self._pair_zipf, wanted)
+        simply not found, unless it is the possessive of a counted word."""
+        first, second = np.broadcast_arrays(np.asarray(first, dtype=np.int64), np.asarray(second, dtype=np.int64))
+        found = _lookup(self._pair_keys, self._pair_zipf, (first << 32) | second)
+        bare_first, bare_second = self._pair_id[first], self._pair_id[second]
+        retry = np.isnan(found) & ((bare_first != first) | (bare_second != second))
+        if retry.any():
+            found[retry] = _lookup(self._pair_keys, self._pair_zipf, (bare_first[retry] << 32) | bare_second[retry])
+        return found
 
     def phrases(self, phrases: Sequence[Sequence[str]]) -> np.ndarray:
         """Zipf frequency of each phrase (NaN where unattested)."""
