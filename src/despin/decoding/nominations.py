@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from despin.candidates.morphology import match_case
+from despin.candidates.morphology import match_case, possessive
 from despin.decoding.channel import STOPWORDS, Option, Settings
 from despin.decoding.channel_pass import ChannelPass
 from despin.decoding.tokens import Token, rewritten, sentences, tokenize
@@ -172,7 +172,9 @@ class Nominator:
                 lower = token.lower
                 if token.start in covered or not self._nominable(token, lower, i == 0, names_and_rare):
                     continue
-                if pairs and token.text.islower() and self.channel_pass.spinnable(lower):
+                # A possessive is followed by any noun ("the range's highest peak"), which the
+                # pair test, fitted on tortured phrases, would read as an odd pair.
+                if pairs and token.text.islower() and not possessive(lower)[1] and self.channel_pass.spinnable(lower):
                     plain[i] = (token.start - lo + shift, token.end - lo + shift)
                 options = self.channel.word_options(lower)
                 if options:
