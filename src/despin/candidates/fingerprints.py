@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -131,9 +131,11 @@ class FingerprintMatcher:
         self.size = len(fingerprints)
         self.longest = max((len(fp.phrase) for fp in fingerprints), default=1)  # words
 
-    def find(self, words: Sequence[Token], starts: Iterable[int] | None = None) -> list[FingerprintHit]:
+    def find(self, words: Sequence[Token], starts: Iterable[int] | None = None,
+             document: Callable[[], str] | None = None) -> list[FingerprintHit]:
         """Every match in the document `words`, or only those starting at the indices `starts`
-        (in order)."""
+        (in order). `document` gives the whole document's words as " a b c " for the AND/NOT
+        terms, where `words` are only a stretch of it."""
         lower = [w.lower for w in words]
         hits = []
         padded: str | None = None  # " a b c " for AND/NOT look-ups, built only when needed
@@ -144,7 +146,7 @@ class FingerprintMatcher:
                     continue
                 if fp.requires or fp.excludes:
                     if padded is None:
-                        padded = f" {' '.join(lower)} "
+                        padded = document() if document is not None else f" {' '.join(lower)} "
                     if not all(f" {' '.join(t)} " in padded for t in fp.requires):
                         continue
                     if any(f" {' '.join(t)} " in padded for t in fp.excludes):

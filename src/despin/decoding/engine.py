@@ -244,9 +244,7 @@ class Engine:
         whole = [t for t in tokens if t.is_word]
         # (hit, the word list it indexes, the extent of the whole words it lies in)
         hits = [(hit, whole, (whole[hit.first].start, whole[hit.last].end)) for hit in self.matcher.find(whole)]
-        parts, of = _hyphen_parts(whole)
-        if parts:
-            hits += self._compound_hits(whole, parts, of)
+        hits += self._compound_hits(whole)
         findings = []
         for hit, words, (outer_start, outer_end) in hits:
             fp = hit.fingerprint
@@ -276,26 +274,41 @@ class Engine:
             )
         return non_overlapping(findings, key=lambda f: (-(f.end - f.start), f.start))
 
-    def _compound_hits(self, whole: Sequence[Token], parts: Sequence[Token],
-                       of: Sequence[int]) -> list[tuple[FingerprintHit, Sequence[Token], tuple[int, int]]]:
+    def _compound_hits(self, whole: Sequence[Token]) -> list[tuple[FingerprintHit, Sequence[Token], tuple[int, int]]]:
         """Matches of a phrase inside a hyphenated compound ("counterfeit-consciousness
-        systems"), where `parts` are the words with the compounds cut and `of` says which word
-        each part came from. Only a fingerprint listed without hyphens may match across one
-        ("message-just" is a tortured phrase, "the message just arrived" is not), and not across
-        a compound WordNet lists ("cutting-edge", "creepy-crawlies": the words of a known phrase,
-        but ordinary English). Only matches whose phrase can reach a cut word are looked for (a
-        `~N` match reaching further is not)."""
-        cut = ["-" in whole[w].text for w in of]
+        systems"), found on the words with the compounds cut at their hyphens. Only a fingerprint
+        listed without hyphens may match across one ("message-just" is a tortured phrase, "the
+        message just arrived" is not), and not across a compound WordNet lists ("cutting-edge",
+        "creepy-crawlies": the words of a known phrase, but ordinary English). Only stretches
+        around compounds are cut (a copy of a long text's words took 90 MB), and only matches
+        whose phrase can reach a cut word are looked for (a `~N` match reaching further is not)."""
         reach = self.matcher.longest - 1
-        near = sorted({i for j, c in enumerate(cut) if c for i in range(max(0, j - reach), j + 1)})
+        stretches: list[list[int]] = []
+        for n, word in enumerate(whole):
+            if "-" in word.text:
+                if stretches and n - reach <= stretches[-1][1]:
+                    stretches[-1][1] = min(len(whole), n + reach + 1)
+                else:
+                    stretches.append([max(0, n - reach), min(len(whole), n + reach + 1)])
+        padded: list[str] = []
+
+        def document() -> str:  # AND/NOT terms are looked for with compounds cut too
+            if not padded:
+                padded.append(f" {' '.join(w.lower.replace('-', ' ') for w in whole)} ")
+            return padded[0]
+
         found = []
-        for hit in self.matcher.find(parts, near):
-            inside = range(hit.first, hit.last + 1)
-            if any("-" in w for w in hit.fingerprint.phrase) or not any(cut[i] for i in inside):
-                continue
-            if _listed_compound(whole, parts, of, inside):
-                continue
-            found.append((hit, parts, (whole[of[hit.first]].start, whole[of[hit.last]].end)))
+        for a, b in stretches:
+            parts, of = _hyphen_parts(whole[a:b])
+            cut = ["-" in whole[a + n].text for n in of]
+            near = sorted({i for j, c in enumerate(cut) if c for i in range(max(0, j - reach), j + 1)})
+            for hit in self.matcher.find(parts, near, document):
+                inside = range(hit.first, hit.last + 1)
+                if any("-" in w for w in hit.fingerprint.phrase) or not any(cut[i] for i in inside):
+                    continue
+                if _listed_compound(whole[a:b], parts, of, inside):
+                    continue
+                found.append((hit, parts, (whole[a + of[hit.first]].start, whole[a + of[hit.last]].end)))
         return found
 
     def _originals(self, word: str) -> list[tuple[str, str]]:
@@ -309,9 +322,7 @@ class Engine:
 
 def _hyphen_parts(words: Sequence[Token]) -> tuple[list[Token], list[int]]:
     """The word tokens with each hyphenated word cut into its parts, and the index of the word
-    each part came from; two empty lists where no word has a hyphen."""
-    if not any("-" in w.text for w in words):
-        return [], []
+    each part came from."""
     parts, of = [], []
     for n, word in enumerate(words):
         if "-" not in word.text:
