@@ -78,12 +78,11 @@ class SpinTable:
         # original ("Individuals' Republic of China" for "People's Republic of China"), is no
         # part of the swap. One only the spun word has stays: "today's" for "learning" is how
         # a spinner wrote the word, and "today" -> "learning" would rewrite plain English.
-        bare_spun, spun_ending = possessive(spun)
-        bare, ending = possessive(original)
-        if ending:
-            spun, original = (bare_spun if spun_ending else spun), bare
+        bare_spun, bare = possessive(spun)[0], possessive(original)[0]
         if bare_spun == bare:
             return  # the ending alone differs ("Henon's" for "Henon")
+        if bare != original:
+            spun, original = bare_spun, bare
         spun_readings, readings = lemmas(spun), lemmas(original)
         if set(spun_readings) & set(readings):
             return  # the same word in another form ("network" -> "networks"): not a swap

@@ -146,12 +146,12 @@ class ChannelPass:
         if all(t.text[:1].isupper() for t in clause[first : last + 1]):
             return True
         phrases = self.channel.table.phrases
-        mined = as_listed(lower[first : last + 1], phrases)[0] in phrases
+        span = lower[first : last + 1]
         if last - first == 1:
-            return unseen_pair[first] or mined
+            return unseen_pair[first] or as_listed(span, phrases)[0] in phrases
         if last - first < MAX_SPAN and any(w in STOPWORDS for w in lower[first + 1 : last]):
             return True
-        return mined
+        return as_listed(span, phrases)[0] in phrases
 
     def _finding(self, text: str, result: Scored, clause: Sequence[Token]) -> Finding:
         start, end = clause[result.first].start, clause[result.last].end

@@ -3,6 +3,7 @@ stretches (channel_pass.py) and, in model mode, the context model's rounds (mode
 from __future__ import annotations
 
 import dataclasses
+import functools
 import itertools
 import math
 import re
@@ -290,12 +291,9 @@ class Engine:
                     stretches[-1][1] = min(len(whole), n + reach + 1)
                 else:
                     stretches.append([max(0, n - reach), min(len(whole), n + reach + 1)])
-        padded: list[str] = []
-
+        @functools.cache
         def document() -> str:  # AND/NOT terms are looked for with compounds cut too
-            if not padded:
-                padded.append(f" {' '.join(w.lower.replace('-', ' ') for w in whole)} ")
-            return padded[0]
+            return f" {' '.join(w.lower.replace('-', ' ') for w in whole)} "
 
         found = []
         for a, b in stretches:
