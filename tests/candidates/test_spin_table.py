@@ -58,3 +58,14 @@ def test_a_possessive_ending_is_no_part_of_a_word_swap_unless_only_the_spinner_w
     assert table.word_candidates("today's") == {"learning": 1}
     assert not table.word_candidates("today")  # "today" -> "learning" would rewrite plain English
     assert not table.word_candidates("henon's")
+
+
+def test_a_middle_cut_from_a_longer_tortured_phrase_is_kept_apart():
+    table = SpinTable()
+    table.add("lion's share vote", "majority vote")
+    table.add("on account of", "because of", middles_seen=True)  # a reader of spun news wrote it down
+    assert table.phrases[("lion's", "share")] == {"majority": 1}
+    assert (("lion's", "share"), "majority") in table.cut
+    assert (("on", "account"), "because") not in table.cut
+    table.add("lion's share", "majority")  # seen whole: no longer only a part
+    assert (("lion's", "share"), "majority") not in table.cut

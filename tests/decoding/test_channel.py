@@ -185,3 +185,15 @@ def test_mined_swaps_come_first_in_the_form_they_were_mined(channel, spun, origi
 
 def test_a_mined_original_is_not_offered_in_another_form_of_its_lemma(channel):
     assert "datum" not in {" ".join(o.words) for o in channel.word_options("information")}
+
+
+def test_a_middle_of_a_tortured_phrase_speaks_for_itself_only_where_its_words_are_odd(channel):
+    # Both were mined only as the middle of a longer row ("half breed classifier", "lion's
+    # share vote"). "half breed" is odd on its own; after "lion's" the counts cannot tell, and
+    # "the lion's share of" is an idiom, so a single swap's evidence is asked of it.
+    assert (("half", "breed"), "hybrid") in channel.table.cut
+    assert (("lion's", "share"), "majority") in channel.table.cut
+    hybrid = channel.score_span(("half", "breed"), "a", "classifier")
+    assert hybrid is not None and hybrid.candidates[0][0] == "hybrid"
+    assert hybrid.candidates[0][2] == ("spin-table-middle",)
+    assert channel.score_span(("lion's", "share"), "the", "of") is None

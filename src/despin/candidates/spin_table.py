@@ -4,6 +4,10 @@ Sources: the `dev` rows of the tortured-phrase fingerprints and the swaps observ
 news pages. Phrases are aligned word by word where their lengths agree; otherwise the differing
 middle is kept as a multi-word swap ("rates of interest" <- "interest rates"). Word swaps are
 stored as written, and by lemma so that "woodlands" finds "forest" through "woodland".
+
+A middle cut out of a longer tortured phrase is weaker evidence than a whole one: "lion's share"
+for "majority" was only ever seen in "lion's share vote", and on its own it is an English idiom.
+Such swaps are kept apart (`SpinTable.cut`) so that the decoder can ask more of them.
 """
 from __future__ import annotations
 
@@ -44,12 +48,18 @@ class SpinTable:
     words: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     forms: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     max_phrase_len: int = 1
+    # Phrase swaps (spun words, original) known only as the middle of a longer tortured phrase.
+    cut: set[tuple[tuple[str, ...], str]] = field(default_factory=set)
 
-    def add(self, spun: str, original: str, weight: int = 1) -> None:
+    def add(self, spun: str, original: str, weight: int = 1, middles_seen: bool = False) -> None:
+        """Add one (spun, original) row. `middles_seen`: a differing middle of the row is itself
+        a swap seen on real pages (a reader of spun news wrote the row down around it), not only
+        a part of one."""
         s, o = words_of(spun), words_of(original)
         if not s or not o or s == o:
             return
         self._add_phrase(s, o, weight)
+        self.cut.discard((s, " ".join(o)))
         if len(s) == len(o):
             for a, b in zip(s, o):
                 if a != b:
@@ -64,6 +74,11 @@ class SpinTable:
             tail += 1
         mid_s, mid_o = s[head : len(s) - tail], o[head : len(o) - tail]
         if mid_s and mid_o and (head or tail):
+            pair = (mid_s, " ".join(mid_o))
+            if middles_seen:
+                self.cut.discard(pair)
+            elif pair[1] not in self.phrases.get(mid_s, ()):
+                self.cut.add(pair)
             self._add_phrase(mid_s, mid_o, weight)
             if len(mid_s) == 1 and len(mid_o) == 1:
                 self._add_word(mid_s[0], mid_o[0], weight)
@@ -137,5 +152,5 @@ def mine_spin_table(
     for spun, original in news_pairs(news_part):
         if "/" in original:
             continue  # the reader saw alternatives ("will be / would be"): no one original to restore
-        table.add(spun, original, weight=5)  # observed on real spun pages: strong evidence
+        table.add(spun, original, weight=5, middles_seen=True)  # observed on real spun pages: strong evidence
     return table

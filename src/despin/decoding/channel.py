@@ -47,6 +47,10 @@ STOPWORDS = frozenset(
 )
 
 
+# Sources of swaps mined from real spun text that are judged as single swaps: a word, or a
+# phrase known only as part of a longer tortured phrase ("spin-table-phrase" is a whole one).
+MINED = frozenset({"spin-table", "spin-table-middle"})
+
 # Words spinners insert in front of a swapped word.
 INSERTED_WORDS = frozenset("very really extremely highly quite fairly".split())
 
@@ -287,8 +291,10 @@ class ChannelModel:
 
         listed, ending = as_listed(span, self.table.phrases)
         for original, count in self.table.phrases.get(listed, {}).items():
-            # A whole phrase seen swapped on real pages: no per-word swap cost.
-            offer(_owned(tuple(original.split()), ending), math.log(count / (count + 1)), ("spin-table-phrase",))
+            # A phrase seen swapped on real pages: no per-word swap cost. One known only as the
+            # middle of a longer tortured phrase is judged as a mined word swap is (_judge).
+            source = "spin-table-middle" if (listed, original) in self.table.cut else "spin-table-phrase"
+            offer(_owned(tuple(original.split()), ending), math.log(count / (count + 1)), (source,))
         if len(span) > 1:
             for syn in self.thesaurus.originals(" ".join(listed)):
                 if not self._ranking.offers(syn.source):
@@ -496,34 +502,44 @@ class ChannelModel:
         longer = [(i, k) for i, found in candidates.items() for k, (c, _, _) in enumerate(found) if len(c) > 1]
         terms = dict(zip(longer, phrases.terms([candidates[i][k][0] for i, k in longer]).tolist()))
         odd_inside = self._unseen_pairs([requests[i].span for i in candidates])
+        odd_plain = self._unseen_pairs([requests[i].span for i in candidates], possessives=False)
         at = 0
-        for (i, found), size, odd in zip(candidates.items(), owners, odd_inside):
+        for (i, found), size, odd, plain in zip(candidates.items(), owners, odd_inside, odd_plain):
             r = requests[i]
             results[i] = self._judge(r, found, flu[at : at + size], unseen[at : at + size],
-                                     [terms.get((i, k), False) for k in range(len(found))], int(odd))
+                                     [terms.get((i, k), False) for k in range(len(found))], int(odd), int(plain))
             at += size
         return results
 
-    def _unseen_pairs(self, sequences: Sequence[Sequence[str]]) -> np.ndarray:
-        """How many adjacent pairs of each word sequence were never seen together."""
+    def _unseen_pairs(self, sequences: Sequence[Sequence[str]], possessives: bool = True) -> np.ndarray:
+        """How many adjacent pairs of each word sequence were never seen together; with
+        `possessives` False, not counting those after a possessive ("lion's share"), which
+        only the small corpora could have counted: the web counts hold no possessives."""
         pairs = [(a, b) for seq in sequences for a, b in zip(seq, seq[1:])]
         owner = np.repeat(np.arange(len(sequences)), [max(len(seq) - 1, 0) for seq in sequences])
-        return np.bincount(owner, weights=np.isnan(self.phrases.phrases(pairs)),
-                           minlength=len(sequences)).astype(np.int64)
+        unseen = np.isnan(self.phrases.phrases(pairs))
+        if not possessives:
+            unseen &= np.array([not possessive(a)[1] for a, _ in pairs], dtype=bool)
+        return np.bincount(owner, weights=unseen, minlength=len(sequences)).astype(np.int64)
 
     def _judge(self, request: Request, candidates, flu: np.ndarray, unseen: np.ndarray,
-               terms: Sequence[bool], odd_inside: int) -> Scored | None:
+               terms: Sequence[bool], odd_inside: int, odd_plain: int) -> Scored | None:
         """The best reading of one span against keeping it, from the fluency of the written
-        words (index 0) and of each candidate."""
+        words (index 0) and of each candidate. `odd_inside`: pairs inside the span never seen
+        together; `odd_plain`: those of them the counts could have seen (not after a possessive)."""
         s = self.settings
         span = request.span
         kept = flu[0] + len(span) * s.log_keep
         scored = []
         for (cand, logq, sources), f, u, term in zip(candidates, flu[1:], unseen[1:], terms):
-            observed = "spin-table-phrase" in sources
+            # A phrase known only as the middle of a longer tortured phrase speaks for itself
+            # only where its own words are odd together ("half breed" for "hybrid"); where they
+            # may be plain English ("lion's share" for "majority", mined from "lion's share
+            # vote"), it is judged as a single mined swap is.
+            observed = "spin-table-phrase" in sources or ("spin-table-middle" in sources and odd_plain > 0)
             # A restoration must repair an odd pair, not move it elsewhere; a listed name or an
             # observed phrase swap may leave the pair count as it was.
-            if not observed and (u > unseen[0] or (u == unseen[0] and not term and "spin-table" not in sources)):
+            if not observed and (u > unseen[0] or (u == unseen[0] and not term and not MINED.intersection(sources))):
                 continue
             total = f + logq
             if not observed:

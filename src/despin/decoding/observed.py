@@ -39,6 +39,7 @@ def observed_phrases(channel: ChannelModel, text: str, tokens: Sequence[Token], 
                     or any(text[a.end : b.start] != " " for a, b in zip(run, run[1:]))):
                 continue
             original, count = originals.most_common(1)[0]
+            source = "spin-table-middle" if (spun, original) in table.cut else "spin-table-phrase"
             swapped = count / (count + 1)  # share of the original's uses a spinner rewrites
             spin_rate = swapped * 10 ** _phrase_zipf(channel.phrases, tuple(original.split()))
             confidence = min(OBSERVED_PHRASE_CAP, spin_rate / (spin_rate + 10 ** _phrase_zipf(channel.phrases, spun)))
@@ -53,7 +54,7 @@ def observed_phrases(channel: ChannelModel, text: str, tokens: Sequence[Token], 
             found.append(Finding(
                 start=start, end=end, text=text[start:end], restoration=restoration,
                 confidence=round(confidence, 4), rewrite=confidence >= min_confidence,
-                alternatives=(Alternative(restoration, round(confidence, 3), ("spin-table-phrase",)),),
+                alternatives=(Alternative(restoration, round(confidence, 3), (source,)),),
                 evidence=(evidence,), kind="observed-phrase",
             ))
             step = n

@@ -27,7 +27,7 @@ from despin.scoring.ngrams import word_zipf
 # score = WEIGHTS . (model gain, channel gain, a spin-table swap, Moby only, WordNet among the
 #                    sources, mean Zipf of the changed words in the candidate minus in the text)
 WEIGHTS = (0.4181, 0.3917, 2.2722, -0.2991, 0.1228, 0.3396)
-TABLE_SOURCES = frozenset({"spin-table", "spin-table-phrase"})
+TABLE_SOURCES = frozenset({"spin-table", "spin-table-phrase", "spin-table-middle"})
 
 
 @lru_cache(maxsize=100_000)
