@@ -19,10 +19,11 @@ from despin.candidates.fingerprints import (
     load_fingerprints,
     words_of,
 )
-from despin.candidates.morphology import indefinite_article, inflect_like, match_case
+from despin.candidates.morphology import inflect_like, match_case
 from despin.candidates.spin_table import mine_spin_table
 from despin.candidates.thesaurus import Thesaurus
 from despin.decoding.acronyms import apply_acronyms, expand_acronyms
+from despin.decoding.agreement import agree_with_neighbours
 from despin.decoding.channel import ChannelModel, Settings
 from despin.decoding.channel_pass import ChannelPass
 from despin.decoding.document_prior import DocumentPrior, apply_prior
@@ -226,7 +227,7 @@ class Engine:
         pieces = []
         cursor = 0
         for k, change in enumerate(changes):
-            change = changes[k] = _with_article(text, change, cursor)
+            change = changes[k] = agree_with_neighbours(text, change, cursor)
             pieces.append(text[cursor : change.start])
             pieces.append(change.new)
             cursor = change.end
@@ -404,38 +405,3 @@ def _in_identifier(text: str, start: int, end: int) -> bool:
     if before and before in _JOINERS and text[start - 2 : start - 1].isalnum():
         return True
     return bool(after and after in _JOINERS and text[end + 1 : end + 2].isalnum())
-
-
-_ARTICLE_BEFORE = re.compile(r"\b(an?|An?|AN)(\s+)$")
-# What may stand before a sentence's "A", besides a line break (a heading or a bullet above).
-_SENTENCE_OPENERS = ("", ".", "!", "?", ":", '"', "“", "”", "‘", "’", "(", "-", "*", "•", "–", "—")
-
-
-def _with_article(text: str, change: Change, floor: int) -> Change:
-    """The change, taking in the "a" or "an" just before it where its new first word is said
-    with the other one ("a utility", "an hour", "an SVM": inflect's rules, by sound rather than
-    letter), so that the article's fix is listed too. A capital "A" counts as an article only
-    where a sentence or a line starts ("vitamin A" is a name) or in text written in capitals;
-    nothing before `floor` (the end of the previous change) is touched."""
-    found = _ARTICLE_BEFORE.search(text, max(floor, change.start - 4), change.start)
-    if not found or not change.new[:1].isalpha():
-        return change
-    article, gap = found.group(1), found.group(2)
-    shouting = len(change.old) > 1 and change.old.isupper()
-    if article == "A" and not shouting and not _starts_sentence(text, found.start()):
-        return change
-    wanted = indefinite_article(change.new.split()[0])
-    if article.lower() == wanted:
-        return change
-    if shouting or article == "AN":
-        fixed = wanted.upper()
-    else:
-        fixed = wanted if article.islower() else wanted.capitalize()
-    return dataclasses.replace(change, start=found.start(), old=text[found.start() : change.end],
-                               new=fixed + gap + change.new)
-
-
-def _starts_sentence(text: str, pos: int) -> bool:
-    before = text[max(0, pos - 200) : pos]
-    kept = before.rstrip()
-    return "\n" in before[len(kept):] or "\r" in before[len(kept):] or kept[-1:] in _SENTENCE_OPENERS
