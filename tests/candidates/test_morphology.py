@@ -23,6 +23,9 @@ def test_capitals_follow_the_spun_text():
     assert match_case("Analysis Method", "test technique") == "analysis method"
     assert match_case("massachusetts institute of technology", "Massachusetts Institute Of Know-how") == \
         "Massachusetts Institute of Technology"
+    # A compound of capitalised words is Title Case, not an acronym; a mixed-case part keeps its capitals.
+    assert match_case("Long Short-Term Memory", "long quick-time period memory") == "long short-term memory"
+    assert match_case("SARS-CoV-2 infection", "sars-cov-2 contamination") == "SARS-CoV-2 infection"
 
 
 def test_a_possessive_ending_is_split_from_owners_not_contractions():

@@ -129,8 +129,10 @@ def match_case(candidate: str, spun: str) -> str:
 
 
 def _keeps_case(word: str) -> bool:
-    """Acronyms and mixed-case words ("MACS", "iPhone") keep their own capitals."""
-    return sum(c.isupper() for c in word) > 1 or (word[:1].islower() and any(c.isupper() for c in word))
+    """Acronyms and mixed-case words ("MACS", "iPhone", "SARS-CoV") keep their own capitals; a
+    compound of capitalised words ("Short-Term") is only Title Case, part by part."""
+    return any(sum(c.isupper() for c in part) > 1 or (part[:1].islower() and any(c.isupper() for c in part))
+               for part in word.split("-"))
 
 
 @lru_cache(maxsize=1)
