@@ -3,7 +3,6 @@ channel model and decoded greedily clause by clause."""
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Sequence
 
 from despin.candidates.morphology import match_case, possessive
@@ -17,7 +16,6 @@ MIN_SPUN_ZIPF = 2.0  # 96% of the words spinners wrote in the dev rows are at le
 MINED_RARE_SWAPS = 2  # ... and a rarer word counts as common enough once the spin table holds this many of its swaps
 BATCH_SPANS = 2000  # spans scored together: enough to share the look-ups, few enough for memory
 MAX_CLAUSE = 100  # words decoded as one clause; prose rarely runs longer without a comma
-_BLANK_LINE = re.compile(BLANK_LINE)
 
 
 class ChannelPass:
@@ -199,7 +197,7 @@ def _clauses(text: str, tokens: Sequence[Token]) -> Iterable[list[Token]]:
     otherwise be decoded whole, in memory that grows with its length."""
     run: list[Token] = []
     for token in tokens:
-        if token.is_word and run and (len(run) >= MAX_CLAUSE or _BLANK_LINE.search(text, run[-1].end, token.start)):
+        if token.is_word and run and (len(run) >= MAX_CLAUSE or BLANK_LINE.search(text, run[-1].end, token.start)):
             yield run
             run = []
         if token.is_word:

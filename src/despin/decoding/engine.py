@@ -377,8 +377,7 @@ def _before_acronym(text: str, words: Sequence[Token], first: int, last: int, fp
     return last
 
 
-_BLANK_LINE = re.compile(BLANK_LINE)
-_CLAUSE_END = re.compile(r"[.!?;:]\s|" + BLANK_LINE)
+_CLAUSE_END = re.compile(r"[.!?;:]\s|" + BLANK_LINE.pattern)
 _JOINERS = "._@/:"  # a word joined by these to a letter or digit is part of an address or a name
 
 
@@ -391,7 +390,7 @@ def _written_together(text: str, words: Sequence[Token], proximity: bool) -> boo
         return not _CLAUSE_END.search(text, words[0].start, words[-1].end)
     for a, b in itertools.pairwise(words):
         gap = text[a.end : b.start]
-        if gap != "-" and (not gap.isspace() or _BLANK_LINE.search(gap)):
+        if gap != "-" and (not gap.isspace() or BLANK_LINE.search(gap)):
             return False
     return True
 

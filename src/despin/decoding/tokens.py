@@ -11,7 +11,7 @@ _TOKEN = re.compile(WORD_OR_NUMBER + r"|\S", re.UNICODE)
 MAX_SENTENCE_CHARS = 1500  # about 250 words
 # A blank line between two stretches of text, whose lines end in "\n", "\r\n" or an old Mac
 # "\r": no phrase or clause runs across one (a heading, a paragraph without a full stop).
-BLANK_LINE = r"\n[^\S\n]*\n|\r[^\S\r\n]*\r"
+BLANK_LINE = re.compile(r"\n[^\S\n]*\n|\r[^\S\r\n]*\r")
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])|\n\s*\n")
 
 
