@@ -310,6 +310,17 @@ def test_articles_in_capitals_and_at_line_starts(text, restored):
     assert despin.restore(text, fast=True) == restored
 
 
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "model"])
+def test_a_word_seen_swapped_on_spun_news_is_not_rewritten_in_clean_text(fast):
+    # "software" -> "application" and "file" -> "report" were read off spun news pages, but in
+    # fast mode a single word's swap pays a swap's cost like any mined word swap, and in model
+    # mode the model reads it: flagged at most, as "Software" is here in model mode.
+    text = ("You may distribute the Covered Software under the terms of this License. They are the "
+            "standard input, standard output and standard error file handles. It works on devices "
+            "such as /home or swap partitions.")
+    assert despin.restore(text, fast=fast) == text
+
+
 def test_a_span_does_not_run_across_a_blank_line():
     text = "He went to the Supreme\n\nCourtroom staff were there."
     assert despin.restore(text, fast=True) == text

@@ -69,6 +69,10 @@ class Settings:
     moby_penalty: float = -1.0  # Moby lists loose associations as well as synonyms
     reverse_penalty: float = -1.0  # and more for a pair Moby lists the other way only
     moby_reverse: bool = True  # whether such pairs are offered at all (Engine: not in fast mode)
+    # Whether a single word's swap seen on real pages ("handed" -> "passed") is read as an
+    # observed phrase swap, free of a swap's cost, rather than as a mined word swap (Engine: not
+    # in fast mode, where no model reads it in context).
+    word_phrases: bool = True
     term_bonus: float = 3.0  # the candidate is a listed name or term
     observed_phrase_bonus: float = 2.0  # per unseen pair inside a phrase seen spun on real pages
     max_options: tuple[int, ...] = (60, 30, 12, 6)  # per-word candidates kept, by span length
@@ -290,9 +294,11 @@ class ChannelModel:
                 found[words] = (logq, sources)
 
         listed, ending = as_listed(span, self.table.phrases)
-        for original, count in self.table.phrases.get(listed, {}).items():
-            # A phrase seen swapped on real pages: no per-word swap cost. One known only as the
-            # middle of a longer tortured phrase is judged as a mined word swap is (_judge).
+        # A phrase seen swapped on real pages: no per-word swap cost. One known only as the
+        # middle of a longer tortured phrase is judged as a mined word swap is (_judge). Without
+        # `word_phrases`, a single word's mined swaps are only its options (compute_options).
+        phrases = self.table.phrases.get(listed, {}) if len(span) > 1 or s.word_phrases else {}
+        for original, count in phrases.items():
             source = "spin-table-middle" if (listed, original) in self.table.cut else "spin-table-phrase"
             offer(_owned(tuple(original.split()), ending), math.log(count / (count + 1)), (source,))
         if len(span) > 1:
