@@ -180,6 +180,19 @@ def test_a_page_with_furniture_scores_the_same_in_the_cli_and_the_api(tmp_path):
     assert json.loads(result.stdout)["spin_score"] == despin.check(text, fast=True).spin_score == 0.2
 
 
+def test_restore_lists_the_furniture_it_leaves_out():
+    page = "[ad_1]\nThe weather was nice today.\n[ad_2]\nSource link\n"
+    runner = CliRunner()
+    result = runner.invoke(main, ["restore", "--fast", "--explain", "-"], input=page)
+    assert result.stdout == "The weather was nice today.\n"
+    assert result.stderr.splitlines() == ["1:1 '[ad_1]' left out  autoblog ad-marker",
+                                          "3:1 '[ad_2]' left out  autoblog ad-marker",
+                                          "4:1 'Source link' left out  autoblog source-link"]
+    line = json.loads(runner.invoke(main, ["restore", "--fast", "--json", "-"], input=page).stdout)
+    assert [(b["text"].strip(), b["kind"]) for b in line["boilerplate"]] == [
+        ("[ad_1]", "ad-marker"), ("[ad_2]", "ad-marker"), ("Source link", "source-link")]
+
+
 def test_a_line_break_cannot_split_or_forge_a_report_line(tmp_path):
     page = tmp_path / "two.txt"
     page.write_text("The Supreme\nCourtroom ruled on Monday.\n")

@@ -18,7 +18,7 @@ from despin.reading.blocks import iter_file_blocks
 from despin.reading.document import SNIFF_BYTES, byte_order_mark, plain_text_head
 from despin.reporting import human, jsonl
 from despin.reporting.safe import printable
-from despin.types import CheckResult
+from despin.types import Boilerplate, CheckResult
 
 EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
 # Plain-text files above this size are read and processed block by block.
@@ -215,12 +215,14 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
         source = doc.source
         engine = _engine(fast, threads)
         pieces, changes, originals, english, note = [], [], [], 0, ""
+        left_out: list[Boilerplate] = []
         with _progress(err) as progress:
             task = progress.add_task(f"restoring {printable(source)}", total=size)
             for offset, block in blocks:
                 result = engine.restore(block, min_confidence, source)
                 if result.check.supported:
                     english += 1
+                    left_out += _shifted(result.check.boilerplate, offset)
                 else:
                     note = result.check.note
                 pieces.append(result.text)
@@ -238,7 +240,7 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
     elif note:
         click.echo(f"despin: {printable(source)}: {note}", err=True)
     if as_json:
-        click.echo(jsonl.restore_line(source, restored, changes, note, supported))
+        click.echo(jsonl.restore_line(source, restored, changes, note, supported, left_out))
     else:
         # Plain text goes back in the codec it came in, byte-order mark and all: the bytes not
         # rewritten are the input's own.
@@ -250,7 +252,7 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
             stream.write(doc.bom + restored.encode(doc.codec))
         sys.stdout.flush()
     if explain:
-        human.print_changes(err, changes, "".join(originals))
+        human.print_changes(err, changes, "".join(originals), left_out)
     sys.exit(EXIT_SPUN if changes else EXIT_CLEAN)
 
 

@@ -1,11 +1,13 @@
 """Readable reports for a terminal (rich renders them; no markup is read from the text)."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from rich.console import Console
 from rich.text import Text
 
 from despin.reporting.safe import printable
-from despin.types import Change, CheckResult
+from despin.types import Boilerplate, Change, CheckResult
 
 
 def _line_col(text: str, offset: int) -> tuple[int, int]:
@@ -52,10 +54,17 @@ def print_check(console: Console, result: CheckResult, text: str, verbose: bool 
             console.print(Text(f"      also: {alts}", style="dim"))
 
 
-def print_changes(console: Console, changes: list[Change], text: str) -> None:
-    if not changes:
+def print_changes(console: Console, changes: list[Change], text: str, left_out: Sequence[Boilerplate] = ()) -> None:
+    """One line per change, and per piece of autoblog furniture left out, in reading order."""
+    if not changes and not left_out:
         console.print(Text("no changes", style="dim"))
-    for c in changes:
+    for item in sorted([*changes, *left_out], key=lambda x: x.start):
+        if isinstance(item, Boilerplate):
+            line, col = _line_col(text, item.start)
+            console.print(Text(f"{line}:{col} {printable(item.text.strip())!r} left out  autoblog {item.kind}",
+                               style="dim"))
+            continue
+        c = item
         line, col = _line_col(text, c.start)
         row = Text(f"{line}:{col} ")
         row.append(printable(c.old), style="red")

@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 
 from despin.reporting.safe import valid_utf8
-from despin.types import Change, CheckResult
+from despin.types import Boilerplate, Change, CheckResult
 
 
 def check_line(result: CheckResult) -> str:
@@ -14,9 +15,12 @@ def check_line(result: CheckResult) -> str:
     return json.dumps(line, ensure_ascii=False)
 
 
-def restore_line(source: str, text: str, changes: list[Change], note: str = "", supported: bool = True) -> str:
-    """`note` says why the text, or a part of it, was left as it is (not English), if it was."""
-    line = {"source": valid_utf8(source), "text": text, "changes": [asdict(c) for c in changes]}
+def restore_line(source: str, text: str, changes: list[Change], note: str = "", supported: bool = True,
+                 left_out: Sequence[Boilerplate] = ()) -> str:
+    """`note` says why the text, or a part of it, was left as it is (not English), if it was;
+    `left_out`: the autoblog furniture the restored text leaves out."""
+    line = {"source": valid_utf8(source), "text": text, "changes": [asdict(c) for c in changes],
+            "boilerplate": [asdict(b) for b in left_out]}
     if note:
         line["supported"], line["note"] = supported, note
     return json.dumps(line, ensure_ascii=False)
