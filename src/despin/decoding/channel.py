@@ -507,8 +507,7 @@ class ChannelModel:
         flu, unseen = self.fluency(seqs)
         longer = [(i, k) for i, found in candidates.items() for k, (c, _, _) in enumerate(found) if len(c) > 1]
         terms = dict(zip(longer, phrases.terms([candidates[i][k][0] for i, k in longer]).tolist()))
-        odd_inside = self._unseen_pairs([requests[i].span for i in candidates])
-        odd_plain = self._unseen_pairs([requests[i].span for i in candidates], possessives=False)
+        odd_inside, odd_plain = self._odd_inside([requests[i].span for i in candidates])
         at = 0
         for (i, found), size, odd, plain in zip(candidates.items(), owners, odd_inside, odd_plain):
             r = requests[i]
@@ -517,16 +516,21 @@ class ChannelModel:
             at += size
         return results
 
-    def _unseen_pairs(self, sequences: Sequence[Sequence[str]], possessives: bool = True) -> np.ndarray:
-        """How many adjacent pairs of each word sequence were never seen together; with
-        `possessives` False, not counting those after a possessive ("lion's share"), which
-        only the small corpora could have counted: the web counts hold no possessives."""
-        pairs = [(a, b) for seq in sequences for a, b in zip(seq, seq[1:])]
-        owner = np.repeat(np.arange(len(sequences)), [max(len(seq) - 1, 0) for seq in sequences])
+    def _unseen_pairs(self, sequences: Sequence[Sequence[str]]) -> np.ndarray:
+        """How many adjacent pairs of each word sequence were never seen together."""
+        pairs, owner = _adjacent(sequences)
+        return np.bincount(owner, weights=np.isnan(self.phrases.phrases(pairs)),
+                           minlength=len(sequences)).astype(np.int64)
+
+    def _odd_inside(self, sequences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
+        """For each word sequence, how many of its adjacent pairs were never seen together, and
+        how many of those the counts could have seen: not a pair after a possessive ("lion's
+        share"), which only the small corpora count, since the web counts hold no possessives."""
+        pairs, owner = _adjacent(sequences)
         unseen = np.isnan(self.phrases.phrases(pairs))
-        if not possessives:
-            unseen &= np.array([not possessive(a)[1] for a, _ in pairs], dtype=bool)
-        return np.bincount(owner, weights=unseen, minlength=len(sequences)).astype(np.int64)
+        plain = unseen & np.array([not possessive(a)[1] for a, _ in pairs], dtype=bool)
+        return tuple(np.bincount(owner, weights=w, minlength=len(sequences)).astype(np.int64)
+                     for w in (unseen, plain))
 
     def _judge(self, request: Request, candidates, flu: np.ndarray, unseen: np.ndarray,
                terms: Sequence[bool], odd_inside: int, odd_plain: int) -> Scored | None:
@@ -565,6 +569,12 @@ class ChannelModel:
         if best_gain < s.min_gain:
             return None
         return Scored(request.first, request.last, best_gain, scored[:5])
+
+
+def _adjacent(sequences: Sequence[Sequence[str]]) -> tuple[list[tuple[str, str]], np.ndarray]:
+    """Every adjacent pair of words of the sequences, and the index of the sequence it is in."""
+    pairs = [(a, b) for seq in sequences for a, b in zip(seq, seq[1:])]
+    return pairs, np.repeat(np.arange(len(sequences)), [max(len(seq) - 1, 0) for seq in sequences])
 
 
 def _spelling_variant(a: str, b: str) -> bool:
