@@ -321,6 +321,17 @@ def test_a_word_seen_swapped_on_spun_news_is_not_rewritten_in_clean_text(fast):
     assert despin.restore(text, fast=fast) == text
 
 
+@pytest.mark.parametrize("fast", [True, False], ids=["fast", "model"])
+def test_a_pair_seen_once_in_a_small_corpus_does_not_rewrite_a_plain_one(fast):
+    # "compressed information" and "steel wires" each occur once in WordNet's glosses, and
+    # "compressed data" and "steel cables" not at all: fast mode rewrote both at 0.56 and 0.94.
+    text = ("gzip refuses to run if the compressed data is read from or written to a terminal. The cars "
+            "are still pulled by steel cables running beneath the street.")
+    assert despin.restore(text, fast=fast) == text
+    if fast:
+        assert despin.check(text, fast=True).findings == []
+
+
 def test_a_span_does_not_run_across_a_blank_line():
     text = "He went to the Supreme\n\nCourtroom staff were there."
     assert despin.restore(text, fast=True) == text

@@ -30,9 +30,9 @@ _WEB_TOKENS = 1_024_908_267_229  # wordsegment's counts come from a trillion-wor
 # A phrase seen once in a small corpus is weaker evidence than the same share of a huge one.
 _SMALL_CORPUS_PENALTY = 1.0
 _TERM_ZIPF = 2.5  # a listed name or term counts as an established wording
-# Word-id layout with the pairs inside listed terms; before them "phrase-ids.npz", and the
-# hashed-pairs file before that "phrases.npz".
-_FILE = "phrase-ids-terms.npz"
+# Word-id layout with the pairs inside listed terms and which pairs rest on one sighting; before
+# them "phrase-ids-terms.npz", "phrase-ids.npz", and the hashed-pairs file "phrases.npz".
+_FILE = "phrase-ids-weak.npz"
 
 
 def phrase_key(words: Sequence[str]) -> int:
@@ -78,6 +78,10 @@ def build(path: Path, dev_rows: Callable[[Fingerprint], bool] | None = None) -> 
     notice("counting phrases in WordNet, Wikipedia summaries and web bigrams (once, about a minute)...")
     pairs: dict[tuple[str, str], float] = {}
     longer: dict[int, float] = {}
+    # Pairs seen once in the small corpora and nowhere else: a count of one is hardly more
+    # evidence than none, though the Zipf scale makes it look like a strong association.
+    small_counts: Counter = Counter()
+    strong: set[tuple[str, str]] = set()
 
     def keep(words: Sequence[str], zipf: float) -> None:
         if len(words) == 2:
@@ -93,9 +97,13 @@ def build(path: Path, dev_rows: Callable[[Fingerprint], bool] | None = None) -> 
     with web.open(encoding="utf-8") as handle:
         for line in handle:
             pair, _, count = line.rpartition("\t")
-            keep(pair.split(" "), _zipf(int(count), _WEB_TOKENS))
+            words = pair.split(" ")
+            keep(words, _zipf(int(count), _WEB_TOKENS))
+            if len(words) == 2:
+                strong.add((words[0], words[1]))
     for texts in (corpora.wordnet_prose(), (text for _, text in corpora.wiki_summaries("build"))):
         counts, tokens = _count_bigrams(texts)
+        small_counts.update(counts)
         for pair, count in counts.items():
             keep(pair, _zipf(count, tokens) - _SMALL_CORPUS_PENALTY)
     for term in _terms(dev_rows):
@@ -107,10 +115,12 @@ def build(path: Path, dev_rows: Callable[[Fingerprint], bool] | None = None) -> 
             # makes "support vector" a pair, which the decoder reads pair by pair.
             for pair in zip(words, words[1:]):
                 keep(pair, _TERM_ZIPF)
+                strong.add(pair)
     vocabulary = sorted({w for pair in pairs for w in pair})
     ids = {w: i for i, w in enumerate(vocabulary)}
     pair_keys = np.fromiter(((ids[a] << 32) | ids[b] for a, b in pairs), dtype=np.int64, count=len(pairs))
     pair_zipf = np.fromiter(pairs.values(), dtype=np.float32, count=len(pairs))
+    pair_once = np.fromiter((small_counts[p] == 1 and p not in strong for p in pairs), dtype=bool, count=len(pairs))
     order = np.argsort(pair_keys)
     long_keys = np.fromiter(longer.keys(), dtype=np.uint64, count=len(longer))
     long_zipf = np.fromiter(longer.values(), dtype=np.float32, count=len(longer))
@@ -120,7 +130,7 @@ def build(path: Path, dev_rows: Callable[[Fingerprint], bool] | None = None) -> 
         tmp,
         vocabulary=np.frombuffer("\n".join(vocabulary).encode(), dtype=np.uint8),
         word_zipf=np.array([word_zipf(w) for w in vocabulary], dtype=np.float64),
-        pair_keys=pair_keys[order], pair_zipf=pair_zipf[order],
+        pair_keys=pair_keys[order], pair_zipf=pair_zipf[order], pair_once=pair_once[order],
         long_keys=long_keys[long_order], long_zipf=long_zipf[long_order],
     )
     tmp.replace(path)
@@ -133,8 +143,14 @@ def word_zipf(word: str) -> float:
 
 def _lookup(keys: np.ndarray, values: np.ndarray, wanted: np.ndarray) -> np.ndarray:
     """Values of the wanted keys in a sorted key array, NaN where absent."""
+    idx = _index(keys, wanted)
+    return np.where(idx >= 0, values[idx], np.nan)
+
+
+def _index(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Where each wanted key is in a sorted key array, -1 where absent."""
     idx = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
-    return np.where(keys[idx] == wanted, values[idx], np.nan)
+    return np.where(keys[idx] == wanted, idx, -1)
 
 
 class PhraseTable:
@@ -176,6 +192,7 @@ class PhraseTable:
             vocabulary = data["vocabulary"].tobytes().decode().split("\n")
             self._word_zipf = data["word_zipf"]
             self._pair_keys, self._pair_zipf = data["pair_keys"], data["pair_zipf"]
+            self._pair_once = data["pair_once"]
             self._long_keys, self._long_zipf = data["long_keys"], data["long_zipf"]
         return vocabulary
 
@@ -210,13 +227,24 @@ class PhraseTable:
 
         A word id handed out after loading never occurs in a counted pair, so its pairs are
         simply not found, unless it is the possessive of a counted word."""
+        at = self._pair_index(first, second)
+        return np.where(at >= 0, self._pair_zipf[at], np.nan)
+
+    def pairs_seen_once(self, first: np.ndarray | int, second: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:
+        """pairs(), and whether each pair rests on a single sighting in the small corpora (WordNet's
+        glosses, the Wikipedia summaries) and on nothing else."""
+        at = self._pair_index(first, second)
+        found = at >= 0
+        return np.where(found, self._pair_zipf[at], np.nan), found & self._pair_once[at]
+
+    def _pair_index(self, first: np.ndarray | int, second: np.ndarray | int) -> np.ndarray:
         first, second = np.broadcast_arrays(np.asarray(first, dtype=np.int64), np.asarray(second, dtype=np.int64))
-        found = _lookup(self._pair_keys, self._pair_zipf, (first << 32) | second)
+        at = _index(self._pair_keys, (first << 32) | second)
         bare_first, bare_second = self._pair_id[first], self._pair_id[second]
-        retry = np.isnan(found) & ((bare_first != first) | (bare_second != second))
+        retry = (at < 0) & ((bare_first != first) | (bare_second != second))
         if retry.any():
-            found[retry] = _lookup(self._pair_keys, self._pair_zipf, (bare_first[retry] << 32) | bare_second[retry])
-        return found
+            at[retry] = _index(self._pair_keys, (bare_first[retry] << 32) | bare_second[retry])
+        return at
 
     def phrases(self, phrases: Sequence[Sequence[str]]) -> np.ndarray:
         """Zipf frequency of each phrase (NaN where unattested)."""
