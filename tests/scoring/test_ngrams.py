@@ -104,14 +104,15 @@ def test_the_word_pairs_inside_a_listed_term_are_attested(table):
     assert table.phrase(("vector", "machine")) is not None
 
 
-def test_a_pair_seen_once_in_a_small_corpus_is_marked(table):
-    # "compressed information" is in one WordNet gloss; the web counts and listed terms are
-    # never marked, nor is a pair the small corpora saw more than once.
-    words = [("compressed", "information"), ("supreme", "court"), ("support", "vector"), ("the", "model"), NONSENSE]
+def test_pairs_only_the_small_corpora_attest_carry_their_counts(table):
+    # "compressed information" is in one WordNet gloss and "adjacent part" in two; pairs
+    # the web counts or a listed term attest, and unseen pairs, carry no count.
+    words = [("compressed", "information"), ("adjacent", "part"), ("supreme", "court"),
+             ("support", "vector"), NONSENSE]
     ids = np.array([table.ids(pair) for pair in words], dtype=np.int64)
-    zipf, once = table.pairs_seen_once(ids[:, 0], ids[:, 1])
+    zipf, small = table.pairs_and_small_counts(ids[:, 0], ids[:, 1])
     np.testing.assert_array_equal(zipf, table.pairs(ids[:, 0], ids[:, 1]))
-    assert once.tolist() == [True, False, False, False, False]
+    np.testing.assert_allclose(small, [0.0, np.log(2), np.inf, np.inf, np.inf])
 
 
 def test_no_phrases(table):
@@ -131,7 +132,7 @@ def test_unreadable_table_is_rebuilt(tmp_path, monkeypatch):
         built.append(target)
         np.savez(target, vocabulary=np.frombuffer(b"a\nb", dtype=np.uint8), word_zipf=np.array([5.0, 4.0]),
                  pair_keys=np.array([1], dtype=np.int64), pair_zipf=np.array([3.0], dtype=np.float32),
-                 pair_once=np.array([False]),
+                 pair_small=np.array([0], dtype=np.uint16),
                  long_keys=np.zeros(0, dtype=np.uint64), long_zipf=np.zeros(0, dtype=np.float32))
 
     monkeypatch.setattr(ngrams, "build", fake_build)

@@ -30,9 +30,9 @@ _WEB_TOKENS = 1_024_908_267_229  # wordsegment's counts come from a trillion-wor
 # A phrase seen once in a small corpus is weaker evidence than the same share of a huge one.
 _SMALL_CORPUS_PENALTY = 1.0
 _TERM_ZIPF = 2.5  # a listed name or term counts as an established wording
-# Word-id layout with the pairs inside listed terms and which pairs rest on one sighting; before
-# them "phrase-ids-terms.npz", "phrase-ids.npz", and the hashed-pairs file "phrases.npz".
-_FILE = "phrase-ids-weak.npz"
+# Word-id layout with the pairs inside listed terms and the small corpora's counts; before them
+# "phrase-ids-terms.npz", "phrase-ids.npz", and the hashed-pairs file "phrases.npz".
+_FILE = "phrase-ids-small.npz"
 
 
 def phrase_key(words: Sequence[str]) -> int:
@@ -78,10 +78,11 @@ def build(path: Path, dev_rows: Callable[[Fingerprint], bool] | None = None) -> 
     notice("counting phrases in WordNet, Wikipedia summaries and web bigrams (once, about a minute)...")
     pairs: dict[tuple[str, str], float] = {}
     longer: dict[int, float] = {}
-    # Pairs seen once in the small corpora and nowhere else: a count of one is hardly more
-    # evidence than none, though the Zipf scale makes it look like a strong association.
+    # How often the small corpora saw each pair, for the pairs nothing larger attests: on the
+    # Zipf scale one sighting in a million words looks like a strong association, though it is
+    # hardly more evidence than none.
     small_counts: Counter = Counter()
-    strong: set[tuple[str, str]] = set()
+    attested: set[tuple[str, str]] = set()  # by the web counts or a listed term
 
     def keep(words: Sequence[str], zipf: float) -> None:
         if len(words) == 2:
@@ -100,7 +101,7 @@ def build(path: Path, dev_rows: Callable[[Fingerprint], bool] | None = None) -> 
             words = pair.split(" ")
             keep(words, _zipf(int(count), _WEB_TOKENS))
             if len(words) == 2:
-                strong.add((words[0], words[1]))
+                attested.add((words[0], words[1]))
     for texts in (corpora.wordnet_prose(), (text for _, text in corpora.wiki_summaries("build"))):
         counts, tokens = _count_bigrams(texts)
         small_counts.update(counts)
@@ -115,12 +116,13 @@ def build(path: Path, dev_rows: Callable[[Fingerprint], bool] | None = None) -> 
             # makes "support vector" a pair, which the decoder reads pair by pair.
             for pair in zip(words, words[1:]):
                 keep(pair, _TERM_ZIPF)
-                strong.add(pair)
+                attested.add(pair)
     vocabulary = sorted({w for pair in pairs for w in pair})
     ids = {w: i for i, w in enumerate(vocabulary)}
     pair_keys = np.fromiter(((ids[a] << 32) | ids[b] for a, b in pairs), dtype=np.int64, count=len(pairs))
     pair_zipf = np.fromiter(pairs.values(), dtype=np.float32, count=len(pairs))
-    pair_once = np.fromiter((small_counts[p] == 1 and p not in strong for p in pairs), dtype=bool, count=len(pairs))
+    pair_small = np.fromiter((0 if p in attested else min(small_counts[p], 65535) for p in pairs),
+                             dtype=np.uint16, count=len(pairs))
     order = np.argsort(pair_keys)
     long_keys = np.fromiter(longer.keys(), dtype=np.uint64, count=len(longer))
     long_zipf = np.fromiter(longer.values(), dtype=np.float32, count=len(longer))
@@ -130,7 +132,7 @@ def build(path: Path, dev_rows: Callable[[Fingerprint], bool] | None = None) -> 
         tmp,
         vocabulary=np.frombuffer("\n".join(vocabulary).encode(), dtype=np.uint8),
         word_zipf=np.array([word_zipf(w) for w in vocabulary], dtype=np.float64),
-        pair_keys=pair_keys[order], pair_zipf=pair_zipf[order], pair_once=pair_once[order],
+        pair_keys=pair_keys[order], pair_zipf=pair_zipf[order], pair_small=pair_small[order],
         long_keys=long_keys[long_order], long_zipf=long_zipf[long_order],
     )
     tmp.replace(path)
@@ -192,7 +194,9 @@ class PhraseTable:
             vocabulary = data["vocabulary"].tobytes().decode().split("\n")
             self._word_zipf = data["word_zipf"]
             self._pair_keys, self._pair_zipf = data["pair_keys"], data["pair_zipf"]
-            self._pair_once = data["pair_once"]
+            small = data["pair_small"].astype(np.float32)
+            with np.errstate(divide="ignore"):
+                self._pair_small_log = np.where(small > 0, np.log(small), np.inf).astype(np.float32)
             self._long_keys, self._long_zipf = data["long_keys"], data["long_zipf"]
         return vocabulary
 
@@ -230,12 +234,12 @@ class PhraseTable:
         at = self._pair_index(first, second)
         return np.where(at >= 0, self._pair_zipf[at], np.nan)
 
-    def pairs_seen_once(self, first: np.ndarray | int, second: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:
-        """pairs(), and whether each pair rests on a single sighting in the small corpora (WordNet's
-        glosses, the Wikipedia summaries) and on nothing else."""
+    def pairs_and_small_counts(self, first: np.ndarray | int, second: np.ndarray | int) -> tuple[np.ndarray, np.ndarray]:
+        """pairs(), and the natural log of how often the small corpora (WordNet's glosses, the
+        Wikipedia summaries) saw each pair that only they attest; infinite for any other pair."""
         at = self._pair_index(first, second)
         found = at >= 0
-        return np.where(found, self._pair_zipf[at], np.nan), found & self._pair_once[at]
+        return np.where(found, self._pair_zipf[at], np.nan), np.where(found, self._pair_small_log[at], np.inf)
 
     def _pair_index(self, first: np.ndarray | int, second: np.ndarray | int) -> np.ndarray:
         first, second = np.broadcast_arrays(np.asarray(first, dtype=np.int64), np.asarray(second, dtype=np.int64))
