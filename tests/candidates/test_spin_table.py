@@ -69,3 +69,37 @@ def test_a_middle_cut_from_a_longer_tortured_phrase_is_kept_apart():
     assert (("on", "account"), "because") not in table.cut
     table.add("lion's share", "majority")  # seen whole: no longer only a part
     assert (("lion's", "share"), "majority") not in table.cut
+
+
+def _same(a: SpinTable, b: SpinTable) -> bool:
+    # Order matters too: it breaks ties between equally likely originals.
+    return (all(list(getattr(a, name).items()) == list(getattr(b, name).items())
+                for name in ("phrases", "words", "forms"))
+            and a.cut == b.cut and a.max_phrase_len == b.max_phrase_len)
+
+
+def test_a_table_reads_back_as_it_was_written():
+    table = SpinTable()
+    table.add("lion's share vote", "majority vote")
+    table.add("rates of interest", "interest rates", weight=5, middles_seen=True)
+    table.add("concealed layer", "hidden layer")
+    table.add("information warehouse", "data warehouse")
+    back = SpinTable.from_json(table.to_json())
+    assert _same(back, table)
+    back.add("woodland", "forest")  # still a table of defaultdicts of Counters
+    assert back.word_candidates("woodlands") == {"forest": 1}
+
+
+def test_the_mined_table_is_kept_in_the_cache_folder_and_mined_again_when_unreadable(tmp_path, monkeypatch):
+    from despin.candidates import spin_table
+
+    monkeypatch.setenv("DESPIN_CACHE", str(tmp_path))
+    mined = spin_table.mine_spin_table()
+    (kept,) = tmp_path.glob("*spin-table-all-*.json")
+    assert _same(spin_table.mine_spin_table(), mined)
+    kept.write_text('{"phrases": [')
+    assert _same(spin_table.mine_spin_table(), mined)
+    assert _same(SpinTable.from_json(kept.read_text()), mined)
+    # Tuning's narrower tables are mined each time, never kept.
+    spin_table.mine_spin_table(keep=lambda fp: fp.papers % 2 == 0)
+    assert len(list(tmp_path.glob("*spin-table*"))) == 1

@@ -94,16 +94,19 @@ def load_fingerprints(splits: Iterable[str] = ("dev", "test")) -> tuple[Fingerpr
     """The bundled fingerprint table's rows of the named splits. An engine reads the `dev` rows
     for its matcher, its spin table, its phrase table and its acronyms: the table is parsed once
     per process."""
-    return _read_fingerprints(frozenset(splits))
+    return _rows_of(frozenset(splits))
 
 
 @lru_cache(maxsize=8)
-def _read_fingerprints(wanted: frozenset[str]) -> tuple[Fingerprint, ...]:
+def _rows_of(wanted: frozenset[str]) -> tuple[Fingerprint, ...]:
+    return tuple(fp for fp in _read_fingerprints() if fp.split in wanted)
+
+
+@lru_cache(maxsize=1)
+def _read_fingerprints() -> tuple[Fingerprint, ...]:
     found = []
     with resources.files("despin.data").joinpath(DATA_FILE).open(encoding="utf-8") as handle:
         for row in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
-            if row["split"] not in wanted:
-                continue
             phrase, proximity, requires, excludes = parse_query(row["fingerprint"])
             found.append(
                 Fingerprint(

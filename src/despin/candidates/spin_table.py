@@ -12,12 +12,18 @@ Such swaps are kept apart (`SpinTable.cut`) so that the decoder can ask more of 
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
+import os
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib import resources
+from importlib import metadata, resources
+from pathlib import Path
 
+from despin.cache import cached_file
+from despin.candidates import fingerprints, morphology
 from despin.candidates.fingerprints import Fingerprint, load_fingerprints, words_of
 from despin.candidates.morphology import analyses, inflect_like, lemmas, possessive, same_form
 
@@ -113,6 +119,26 @@ class SpinTable:
             # "images"): the lemma carries those over in the spun word's own form.
             self.forms[spun][original] += weight
 
+    def to_json(self) -> str:
+        # Lists keep each table's order, which breaks ties between equally likely originals.
+        return json.dumps({
+            "phrases": [[list(spun), dict(originals)] for spun, originals in self.phrases.items()],
+            "words": self.words, "forms": self.forms, "max_phrase_len": self.max_phrase_len,
+            "cut": [[list(spun), original] for spun, original in sorted(self.cut)],
+        })
+
+    @classmethod
+    def from_json(cls, text: str) -> SpinTable:
+        data = json.loads(text)
+        table = cls(max_phrase_len=int(data["max_phrase_len"]),
+                    cut={(tuple(spun), original) for spun, original in data["cut"]})
+        for spun, originals in data["phrases"]:
+            table.phrases[tuple(spun)].update(originals)
+        for name in ("words", "forms"):
+            for word, originals in data[name].items():
+                getattr(table, name)[word].update(originals)
+        return table
+
     def word_forms(self, word: str) -> Counter:
         """Originals mined for exactly this spelling of a word, as they were written: "concealed"
         -> "hidden", where inflecting the lemma "hide" like "concealed" gives "hid"."""
@@ -143,8 +169,41 @@ def mine_spin_table(
 ) -> SpinTable:
     """Mine the table. Tortured phrases come only from `dev` rows: `test` is for measuring.
 
-    `keep` narrows the `dev` rows further, so that tuning can hold some of them out.
+    `keep` narrows the `dev` rows further, so that tuning can hold some of them out. The table
+    of all `dev` rows is kept in the cache folder: mining it lemmatises every swap, which took a
+    fifth of a second of every start-up.
     """
+    if keep is not None:
+        return _mine(news_part, keep)
+    path = cached_file(f"spin-table-{news_part}-{_digest()[:16]}.json")
+    try:
+        return SpinTable.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        pass  # not there yet, or cut short or overwritten: mined again
+    table = _mine(news_part, None)
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # builders in other processes may race
+    try:
+        tmp.write_text(table.to_json(), encoding="utf-8")
+        tmp.replace(path)
+    except OSError:
+        tmp.unlink(missing_ok=True)  # a read-only cache folder: mined again next time
+    return table
+
+
+def _digest() -> str:
+    """A digest of everything the mined table depends on: the data, the code that reads and
+    lemmatises it, and lemminflect's tables."""
+    h = hashlib.sha256(metadata.version("lemminflect").encode())
+    data = resources.files("despin.data")
+    for name in (fingerprints.DATA_FILE, NEWS_FILE):
+        h.update(data.joinpath(name).read_bytes())
+    for module in (fingerprints, morphology):
+        h.update(Path(module.__file__).read_bytes())
+    h.update(Path(__file__).read_bytes())
+    return h.hexdigest()
+
+
+def _mine(news_part: str, keep: Callable[[Fingerprint], bool] | None) -> SpinTable:
     table = SpinTable()
     for fp in load_fingerprints(("dev",)):
         if fp.proximity is None and (keep is None or keep(fp)):
