@@ -70,8 +70,8 @@ class Settings:
     # WordNet gloss and "compressed data" in none, which rewrote gzip's manual. Once seen, such
     # a pair neither helps nor hurts; seen 55 times it may count fully. Chosen on held-out `dev`
     # rows and `tune` prose: 0.5, 1 and 2 gave the same held-out rows, and 2 rewrote 5 words of
-    # `tune` prose against 2.
-    small_count_weight: float = 1.0
+    # `tune` prose against 2. None: such pairs count as any other (Engine: in model mode).
+    small_count_weight: float | None = 1.0
     length_penalty: float = 3.0  # per word a restoration adds or drops
     table_bonus: float = 1.0  # mined swaps come from real spinners
     moby_penalty: float = -1.0  # Moby lists loose associations as well as synonyms
@@ -466,11 +466,14 @@ class ChannelModel:
         inside = owner[:-1] == owner[1:]  # pairs within one sequence, not across two
         first, second, owners = ids[:-1][inside], ids[1:][inside], owner[:-1][inside]
         zipf = self.phrases.zipf_of(ids)
-        z, small = self.phrases.pairs_and_small_counts(first, second)
+        if s.small_count_weight is None:
+            z, cap = self.phrases.pairs(first, second), s.pmi_cap
+        else:
+            z, small = self.phrases.pairs_and_small_counts(first, second)
+            cap = np.minimum(s.pmi_cap, s.small_count_weight * small)
         za = np.maximum(zipf[:-1][inside], 1.0)
         zb = np.maximum(zipf[1:][inside], 1.0)
         missing = np.isnan(z)
-        cap = np.minimum(s.pmi_cap, s.small_count_weight * small)
         pmi = np.minimum(cap, LN10 * (np.fmin(z, np.minimum(za, zb)) - za - zb + 9.0))
         values = np.where(missing, s.backoff, pmi)
         total = np.bincount(owners, weights=values, minlength=n).astype(np.float64)
