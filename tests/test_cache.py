@@ -37,3 +37,18 @@ def test_a_failed_build_leaves_neither_file_nor_a_half_written_one(tmp_path):
         db.execute("INSERT INTO t VALUES (1)")
     assert sqlite3.connect(path).execute("SELECT x FROM t").fetchall() == [(1,)]
     assert list(tmp_path.iterdir()) == [path]
+
+
+def test_a_cache_file_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
+    path = tmp_path / "table.json"
+    cache.write_atomically(path, "[1, 2]")
+    assert path.read_text() == "[1, 2]"
+
+    def fail(self, target):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(type(path), "replace", fail)
+    with pytest.raises(OSError):
+        cache.write_atomically(path, "[3]")
+    assert path.read_text() == "[1, 2]"
+    assert [p.name for p in tmp_path.iterdir()] == ["table.json"]

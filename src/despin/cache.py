@@ -59,6 +59,18 @@ def building_sqlite(path: Path) -> Iterator[sqlite3.Connection]:
     tmp.replace(path)
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write a text file of the cache folder in one step: builders in other processes may race,
+    and a reader must never see half a file. The temporary file goes if writing fails."""
+    tmp = path.with_suffix(f".{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def model(key: str, build: Callable[[], T]) -> T:
     """Return the process-wide instance stored under `key`, building it on first use."""
     with _lock:

@@ -11,13 +11,12 @@ folder; the fingerprints are read at load time, so that tuning can hold rows out
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from despin.cache import cached_file, notice
+from despin.cache import cached_file, notice, write_atomically
 from despin.candidates.fingerprints import Fingerprint, load_fingerprints, words_of
 
 _FILE = "expansions.json"
@@ -115,9 +114,7 @@ def build(path) -> None:
             sources.setdefault((letters, key), source)
     data = {letters: [[key, sources[letters, key]] for key, _ in found.most_common()]
             for letters, found in counts.items()}
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # builders in other processes may race
-    tmp.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
-    tmp.replace(path)
+    write_atomically(path, json.dumps(data, sort_keys=True))
 
 
 def _read(path) -> dict[str, list[tuple[tuple[str, ...], str]]]:

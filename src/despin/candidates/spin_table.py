@@ -11,10 +11,10 @@ Such swaps are kept apart (`SpinTable.cut`) so that the decoder can ask more of 
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
-import os
 import zlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
 
-from despin.cache import cached_file
+from despin.cache import cached_file, write_atomically
 from despin.candidates import fingerprints, morphology
 from despin.candidates.fingerprints import Fingerprint, load_fingerprints, words_of
 from despin.candidates.morphology import analyses, inflect_like, lemmas, possessive, same_form
@@ -181,12 +181,8 @@ def mine_spin_table(
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass  # not there yet, or cut short or overwritten: mined again
     table = _mine(news_part, None)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")  # builders in other processes may race
-    try:
-        tmp.write_text(table.to_json(), encoding="utf-8")
-        tmp.replace(path)
-    except OSError:
-        tmp.unlink(missing_ok=True)  # a read-only cache folder: mined again next time
+    with contextlib.suppress(OSError):  # a read-only cache folder: mined again next time
+        write_atomically(path, table.to_json())
     return table
 
 

@@ -82,14 +82,12 @@ def wordnet_forms() -> frozenset[str]:
     """Every lowercase word of up to FORM_LETTERS letters that WordNet's `morphy` reads as a form
     of one of its words ("vectors", "tumor", "geese"), compiled once into the cache folder so that
     fast mode need not load the WordNet reader (150 MB) to ask."""
-    from despin.cache import cached_file, notice
+    from despin.cache import cached_file, notice, write_atomically
 
     path = cached_file(_FORMS_FILE)
     if not path.exists():
         notice("listing WordNet's word forms (once, a few seconds)...")
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text("\n".join(sorted(_morphy_forms())), encoding="utf-8")
-        tmp.replace(path)
+        write_atomically(path, "\n".join(sorted(_morphy_forms())))
     return frozenset(path.read_text(encoding="utf-8").split())
 
 
@@ -100,14 +98,12 @@ _COMPOUNDS_FILE = "wordnet-compounds.txt"
 def wordnet_compounds() -> frozenset[str]:
     """Every lowercase hyphenated word WordNet lists, in every form `morphy` reads
     ("creepy-crawlies", "cutting-edge"), compiled once into the cache folder."""
-    from despin.cache import cached_file, notice
+    from despin.cache import cached_file, notice, write_atomically
 
     path = cached_file(_COMPOUNDS_FILE)
     if not path.exists():
         notice("listing WordNet's hyphenated words (once, a few seconds)...")
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text("\n".join(sorted(_morphy_forms(_hyphenated))), encoding="utf-8")
-        tmp.replace(path)
+        write_atomically(path, "\n".join(sorted(_morphy_forms(_hyphenated))))
     return frozenset(path.read_text(encoding="utf-8").split())
 
 
