@@ -1,8 +1,10 @@
 """The process-wide model cache, and how compiled tables reach the cache folder."""
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
+import time
 
 import pytest
 
@@ -52,3 +54,26 @@ def test_a_cache_file_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
         cache.write_atomically(path, "[3]")
     assert path.read_text() == "[1, 2]"
     assert [p.name for p in tmp_path.iterdir()] == ["table.json"]
+
+
+def test_cache_files_long_unused_go_when_a_newer_one_of_their_kind_is_built(tmp_path, monkeypatch):
+    monkeypatch.setenv("DESPIN_CACHE", str(tmp_path))
+    long_ago = time.time() - (cache.UNUSED_DAYS + 1) * 86400
+    current = cache.cached_file("spin-table-all-new.json")
+    current.write_text("{}")
+    stale = tmp_path / "v1-spin-table-all-old.json"  # an earlier format version's too
+    recent = cache.cached_file("spin-table-all-other.json")  # another install may still read it
+    converted = cache.cached_file("lm-old-weights")
+    other_kind = cache.cached_file("options-old.sqlite")
+    for path in (stale, recent, other_kind):
+        path.write_text("{}")
+    converted.mkdir()
+    (converted / "model.safetensors").write_bytes(b"weights")
+    for path in (current, stale, converted, other_kind):
+        os.utime(path, (long_ago, long_ago))
+    cache.mark_used(current)
+    assert current.stat().st_mtime > long_ago
+    cache.forget_unused("spin-table-*.json", current)
+    cache.forget_unused("lm-*", cache.cached_file("lm-new-weights"))
+    assert current.exists() and recent.exists() and other_kind.exists()
+    assert not stale.exists() and not converted.exists()

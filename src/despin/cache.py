@@ -5,9 +5,12 @@ under the user's cache folder, keyed by a format version so that an upgrade rebu
 """
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import sqlite3
 import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +20,8 @@ from typing import TypeVar
 T = TypeVar("T")
 
 FORMAT_VERSION = 2
+# A cache file no process has read for this long is removed when a newer one of its kind is built.
+UNUSED_DAYS = 30
 
 _models: dict[str, object] = {}
 # Re-entrant: building one model may load another (the engine compiles the thesaurus, which
@@ -69,6 +74,36 @@ def write_atomically(path: Path, text: str) -> None:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def mark_used(path: Path) -> None:
+    """Note that a cache file (or folder) was read now: its modification time says when it was
+    last used. A read-only cache folder is still read."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+
+
+def forget_unused(pattern: str, current: Path) -> None:
+    """Remove the cache folder's files (or folders) of one kind, `pattern` a glob of their names
+    after the format version, that no process has used for UNUSED_DAYS, `current` apart.
+
+    Called after a new one is built: a file named by a digest of code and data is superseded by
+    every upgrade, and each would otherwise stay for good (the cache folder of a machine that ran
+    many versions held 1.4 GB). Only files long unused go, because another install of despin
+    (another virtual environment, another version) may share the folder and still read its own:
+    removing every other file at once would make two installs rebuild in turn.
+    """
+    cutoff = time.time() - UNUSED_DAYS * 86400
+    for old in cache_dir().glob(f"v*-{pattern}"):
+        try:
+            if old == current or old.stat().st_mtime >= cutoff:
+                continue
+            if old.is_dir():
+                shutil.rmtree(old)
+            else:
+                old.unlink()
+        except OSError:
+            continue
 
 
 def model(key: str, build: Callable[[], T]) -> T:

@@ -10,6 +10,7 @@ from contextlib import closing
 import pytest
 from wordfreq import top_n_list
 
+from despin import cache
 from despin.decoding import option_store
 from despin.decoding.channel import Option
 from despin.decoding.engine import Config, Engine
@@ -58,7 +59,7 @@ def test_a_new_store_replaces_those_long_unused(monkeypatch, tmp_path):
     second = option_store.open_store("1" * 64, computed.__getitem__)
     assert second.get("woods") == computed["woods"]
     assert first.path.exists()  # another install sharing the cache may still read it
-    long_ago = time.time() - (option_store.UNUSED_DAYS + 1) * 86400
+    long_ago = time.time() - (cache.UNUSED_DAYS + 1) * 86400
     os.utime(first.path, (long_ago, long_ago))
     option_store.open_store("4" * 64, computed.__getitem__)
     assert not first.path.exists() and second.path.exists()

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
 
-from despin.cache import cached_file, write_atomically
+from despin.cache import cached_file, forget_unused, mark_used, write_atomically
 from despin.candidates import fingerprints, morphology
 from despin.candidates.fingerprints import Fingerprint, load_fingerprints, words_of
 from despin.candidates.morphology import analyses, inflect_like, lemmas, possessive, same_form
@@ -177,12 +177,15 @@ def mine_spin_table(
         return _mine(news_part, keep)
     path = cached_file(f"spin-table-{news_part}-{_digest()[:16]}.json")
     try:
-        return SpinTable.from_json(path.read_text(encoding="utf-8"))
+        table = SpinTable.from_json(path.read_text(encoding="utf-8"))
+        mark_used(path)
+        return table
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass  # not there yet, or cut short or overwritten: mined again
     table = _mine(news_part, None)
     with contextlib.suppress(OSError):  # a read-only cache folder: mined again next time
         write_atomically(path, table.to_json())
+        forget_unused("spin-table-*.json", path)
     return table
 
 

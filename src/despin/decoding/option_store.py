@@ -12,20 +12,17 @@ compute options. A change to any of them gives a new name, so a stale file is ne
 """
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import marshal
-import os
 import sqlite3
 import sys
-import time
 import zlib
 from collections.abc import Callable, Iterable
 from contextlib import closing
 from importlib import metadata
 from pathlib import Path
 
-from despin.cache import building_sqlite, cache_dir, cached_file, notice
+from despin.cache import building_sqlite, cached_file, forget_unused, mark_used, notice
 from despin.decoding.channel import Option
 
 STORE_VERSION = 1
@@ -34,7 +31,6 @@ STORE_VERSION = 1
 # comes.
 STORED_WORDS = 50_000
 _PREFIX = "options-"
-UNUSED_DAYS = 30
 
 
 class OptionStore:
@@ -68,29 +64,13 @@ def open_store(digest: str, compute: Callable[[str], tuple[Option, ...]]) -> Opt
             path.unlink()
         if not path.exists():
             _build(path, compute, _common_words())
-            _forget_unused(path)
-        with contextlib.suppress(OSError):  # a read-only cache is still read
-            os.utime(path)  # its modification time says when it was last used
+            forget_unused(f"{_PREFIX}*.sqlite", path)
+        mark_used(path)
         return OptionStore(path)
     except (OSError, sqlite3.Error) as exc:
         notice(f"cannot keep common words' options in {path.parent} ({exc}); computing them as they come")
         return None
 
-
-def _forget_unused(current: Path) -> None:
-    """Remove other stores that no process has opened for `UNUSED_DAYS`.
-
-    A store is superseded when the code or the lexicons change, but another install of despin
-    (another virtual environment, another version) may share the cache folder and still read
-    its own: removing every other store at once would make two installs rebuild in turn.
-    """
-    cutoff = time.time() - UNUSED_DAYS * 86400
-    for old in cache_dir().glob(f"v*-{_PREFIX}*.sqlite"):
-        try:
-            if old != current and old.stat().st_mtime < cutoff:
-                old.unlink()
-        except OSError:
-            continue
 
 
 def _readable(path: Path) -> bool:

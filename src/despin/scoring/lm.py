@@ -528,6 +528,8 @@ def _load(threads: int, max_memory_mb: int | None) -> ContextModel | None:
             # The float32 copy that earlier versions kept: 540 MB that nothing reads any more.
             if precision != "float32":
                 shutil.rmtree(_converted_dir(gguf, "float32"), ignore_errors=True)
+            cache.forget_unused("lm-*", folder)
+        cache.mark_used(folder)
         return TransformersContextModel(folder, threads, precision)
     except Exception as exc:  # noqa: BLE001 - the model is optional; never stop the restorer
         warnings.warn(

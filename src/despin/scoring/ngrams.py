@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 from wordfreq import zipf_frequency
 
-from despin.cache import cached_file, notice
+from despin.cache import cached_file, forget_unused, mark_used, notice
 from despin.candidates.fingerprints import Fingerprint, load_fingerprints, words_of
 from despin.candidates.morphology import possessive
 from despin.scoring import corpora
@@ -136,6 +136,7 @@ def build(path: Path, dev_rows: Callable[[Fingerprint], bool] | None = None) -> 
         long_keys=long_keys[long_order], long_zipf=long_zipf[long_order],
     )
     tmp.replace(path)
+    forget_unused("phrase*.npz", path)  # earlier layouts and selections of `dev` rows too
 
 
 def word_zipf(word: str) -> float:
@@ -179,6 +180,7 @@ class PhraseTable:
             notice(f"the phrase table {path} is unreadable; rebuilding it")
             build(path, dev_rows)
             vocabulary = self._load(path)
+        mark_used(path)
         self._ids: dict[str, int] = {w: i for i, w in enumerate(vocabulary)}
         # A pair with a possessive that the counts never saw reads as the pair of its bare word
         # ("the Supreme Court's ruling" as "supreme court", "court ruling"): the web counts hold
