@@ -2,12 +2,14 @@
 channel model and decoded greedily clause by clause."""
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Iterable, Sequence
 
 from despin.candidates.morphology import match_case, possessive
 from despin.decoding.channel import STOPWORDS, ChannelModel, Request, Scored, as_listed
-from despin.decoding.tokens import BLANK_LINE, Token
+from despin.decoding.spans import non_overlapping
+from despin.decoding.tokens import BLANK_LINE, Token, hyphen_parts, rewritten
 from despin.types import Alternative, Evidence, Finding, as_confidence
 
 MAX_SPAN = 3
@@ -16,6 +18,17 @@ MIN_SPUN_ZIPF = 2.0  # 96% of the words spinners wrote in the dev rows are at le
 MINED_RARE_SWAPS = 2  # ... and a rarer word counts as common enough once the spin table holds this many of its swaps
 BATCH_SPANS = 2000  # spans scored together: enough to share the look-ups, few enough for memory
 MAX_CLAUSE = 100  # words decoded as one clause; prose rarely runs longer without a comma
+# Compounds of more parts are mostly identifiers in technical prose ("acquire-additional-files",
+# "remote-free-fix" in git's release notes), and spinners' longer ones are whole mined phrases
+# ("out-of-the-container"); every word swap in a compound of held-out `dev` rows that a part's
+# options reach was in a compound of two.
+MAX_COMPOUND_PARTS = 2
+# Parts that only ever open a compound: a spinner swaps the word they are joined to, not them
+# ("non-straight" for "non-linear"), and as words of their own they have synonyms ("post", "sub").
+BOUND_PREFIXES = frozenset(
+    "anti auto bi co counter cross de ex hyper inter intra macro meta micro mid mini mono multi neo non "
+    "over poly post pre pro pseudo quasi re self semi sub super trans tri ultra un under".split()
+)
 
 
 class ChannelPass:
@@ -28,9 +41,11 @@ class ChannelPass:
 
     def findings(self, text: str, tokens: Sequence[Token]) -> list[Finding]:
         """The best restoration of each clause's suspicious spans that the channel scores as
-        worth reporting (fast mode reports them; model mode has them judged)."""
+        worth reporting (fast mode reports them; model mode has them judged), and of the parts
+        of hyphenated compounds, where they explain more than the whole words."""
         findings: list[Finding] = []
         batch: list[tuple] = []
+        compounds: list[tuple] = []
         spans_in_batch = 0
         for clause in _clauses(text, tokens):
             lower = [t.lower for t in clause]
@@ -41,14 +56,45 @@ class ChannelPass:
             if spans_in_batch >= BATCH_SPANS:
                 findings += self._decode_clauses(text, batch)
                 batch, spans_in_batch = [], 0
-        return findings + self._decode_clauses(text, batch)
+            compounds += self._compound_clauses(clause)
+        findings += self._decode_clauses(text, batch)
+        # A compound's parts, read with the words beside it, may explain more than the whole
+        # words did ("semi-regulated methodologies" against "methodologies" -> "methods").
+        inside = self._decode_clauses(text, compounds)
+        return sorted(non_overlapping(findings + inside, key=lambda f: (-f.confidence, f.start)), key=lambda f: f.start)
+
+    def _compound_clauses(self, clause: Sequence[Token]) -> list[tuple]:
+        """Each hyphenated compound of a clause that a spinner may have written part by part
+        ("non-straight" for "non-linear", "semi-regulated methodologies" for "semi-supervised
+        methods"), cut into its parts between two of the clause's words on either side, as a
+        clause of its own for _decode_clauses: (words, lowercase words, spans, capitalised, the
+        compound). A span takes in a part, never a bound prefix, and at most one word beyond the
+        compound on either side. The channel reads a compound as one word, which no
+        thesaurus lists."""
+        found = []
+        for k, token in enumerate(clause):
+            parts = _spinnable_parts(token, opens=k == 0)
+            if parts is None:
+                continue
+            before = clause[max(0, k - 2) : k]
+            words = before + parts + clause[k + 1 : k + 3]
+            lower = [t.lower for t in words]
+            lo, hi = len(before), len(before) + len(parts) - 1
+            prefixes = {i for i in range(lo, hi + 1) if lower[i] in BOUND_PREFIXES}
+            spans = [(first, last) for first, last in self._suspicious_spans(words, lower)
+                     if lo - 1 <= first <= hi and lo <= last <= hi + 1
+                     and not prefixes.intersection(range(first, last + 1))]
+            if spans:
+                found.append((words, lower, spans, [t.text[:1].isupper() for t in words], token))
+        return found
 
     def _decode_clauses(self, text: str, clauses: Sequence[tuple]) -> list[Finding]:
-        """Decode a batch of (clause, lowercase words, spans, capitalised) at once. Every span is
-        first scored in its written context, all in one batch: most are never scored again,
-        since few clauses have a restoration that changes a neighbour's context."""
+        """Decode a batch of (clause, lowercase words, spans, capitalised[, compound]) at once.
+        Every span is first scored in its written context, all in one batch: most are never
+        scored again, since few clauses have a restoration that changes a neighbour's context.
+        A clause cut out of a compound reports its findings as the whole compound."""
         keys, requests = [], []
-        for n, (_, lower, spans, capitalised) in enumerate(clauses):
+        for n, (_, lower, spans, capitalised, *_) in enumerate(clauses):
             for first, last in spans:
                 key = _span_key(first, last, lower, lower)
                 keys.append((n, key))
@@ -57,9 +103,12 @@ class ChannelPass:
         for (n, key), result in zip(keys, self.channel.score_spans(requests)):
             memos[n][key] = result
         findings = []
-        for (clause, lower, spans, capitalised), memo in zip(clauses, memos):
+        for (clause, lower, spans, capitalised, *compound), memo in zip(clauses, memos):
             for result in self._decode_clause(lower, spans, capitalised, memo):
-                findings.append(self._finding(text, result, clause))
+                if compound:
+                    result = _within_compound(text, result, clause, compound[0])
+                if result is not None:
+                    findings.append(self._finding(text, result, clause, *compound))
         return findings
 
     def _decode_clause(self, lower: Sequence[str], spans: Sequence[tuple[int, int]],
@@ -151,8 +200,12 @@ class ChannelPass:
             return True
         return as_listed(span, phrases)[0] in phrases
 
-    def _finding(self, text: str, result: Scored, clause: Sequence[Token]) -> Finding:
+    def _finding(self, text: str, result: Scored, clause: Sequence[Token], compound: Token | None = None) -> Finding:
+        """The finding of a decoded span; for a span inside a compound, of the whole compound,
+        whose restorations _within_compound has already written out whole."""
         start, end = clause[result.first].start, clause[result.last].end
+        if compound is not None:
+            start, end = min(start, compound.start), max(end, compound.end)
         spun = text[start:end]
         slope, midpoint = self.calibration
         confidence = as_confidence(1.0 / (1.0 + math.exp(-slope * (result.gain - midpoint))))
@@ -162,7 +215,8 @@ class ChannelPass:
         )
         best = alternatives[0]
         evidence = (
-            Evidence("channel", f"{', '.join(best.sources)} proposed \"{best.text}\"; the sentence "
+            Evidence("channel", f"{', '.join(best.sources)} proposed \"{best.text}\""
+                     f"{' (the compound part by part)' if compound is not None else ''}; the sentence "
                      f"reads {result.gain:.1f} log-units better with it", round(result.gain, 3)),
         )
         return Finding(
@@ -171,6 +225,46 @@ class ChannelPass:
             evidence=evidence,
         )
 
+
+
+def _spinnable_parts(token: Token, opens: bool) -> list[Token] | None:
+    """The parts of a hyphenated compound that a spinner may have written part by part, or None.
+    Not a compound WordNet lists ("well-known", "cutting-edge": English as it is), nor a name
+    ("Jean-Paul"): a capital is allowed on the first part where the compound opens its clause,
+    and on an acronym ("RNA-subordinate" for "RNA-dependent")."""
+    if "-" not in token.text:
+        return None
+    parts, _ = hyphen_parts([token])
+    if len(parts) > MAX_COMPOUND_PARTS:
+        return None
+    for n, part in enumerate(parts):
+        if part.text[:1].isupper() and not part.text.isupper() and not (n == 0 and opens):
+            return None
+    from despin.candidates.wordnet import wordnet_compounds
+
+    return None if token.lower in wordnet_compounds() else parts
+
+
+def _within_compound(text: str, result: Scored, clause: Sequence[Token], compound: Token) -> Scored | None:
+    """A span decoded among a compound's parts, with each restoration written over the whole
+    compound and the words beyond it that the span takes in: each word in place of the one it
+    restores, hyphens and spaces as they were ("non-" + "linear" + " " + "transformation"). A
+    restoration of another length than its span fits only where the span is the whole compound
+    ("sun-oriented" -> "solar"); None where no restoration is left."""
+    span = clause[result.first : result.last + 1]
+    start, end = min(span[0].start, compound.start), max(span[-1].end, compound.end)
+    whole = (span[0].start, span[-1].end) == (compound.start, compound.end)
+    candidates = []
+    for words, gain, sources in result.candidates:
+        restored = words.split(" ")
+        if len(restored) == len(span):
+            changes = [(t.start, t.end, new) for t, new in zip(span, restored)]
+            candidates.append((rewritten(text, start, end, changes), gain, sources))
+        elif whole:
+            candidates.append((words, gain, sources))
+    if not candidates:
+        return None
+    return dataclasses.replace(result, candidates=candidates)
 
 
 def _span_key(first: int, last: int, last_word: Sequence[str], first_word: Sequence[str]) -> tuple:

@@ -33,7 +33,7 @@ from despin.decoding.nominations import Nominator
 from despin.decoding.observed import observed_phrases
 from despin.decoding.spans import clear_of, non_overlapping, offsets
 from despin.decoding.spun_text import looks_spun, spin_score
-from despin.decoding.tokens import BLANK_LINE, Token, tokenize
+from despin.decoding.tokens import BLANK_LINE, Token, hyphen_parts, tokenize
 from despin.reading.boilerplate import find_boilerplate, strip_boilerplate
 from despin.reading.disguise import evidence as disguise_evidence
 from despin.reading.disguise import report_in_raw, unmask
@@ -305,7 +305,7 @@ class Engine:
 
         found = []
         for a, b in stretches:
-            parts, of = _hyphen_parts(whole[a:b])
+            parts, of = hyphen_parts(whole[a:b])
             cut = ["-" in whole[a + n].text for n in of]
             near = sorted({i for j, c in enumerate(cut) if c for i in range(max(0, j - reach), j + 1)})
             for hit in self.matcher.find(parts, near, document):
@@ -324,23 +324,6 @@ class Engine:
     def _phrase_originals(self, words: tuple[str, ...]) -> list[str]:
         """What spinners were seen writing these lowercase words for (the spin table's phrase swaps)."""
         return list(self.channel.table.phrases.get(words, ()))
-
-
-def _hyphen_parts(words: Sequence[Token]) -> tuple[list[Token], list[int]]:
-    """The word tokens with each hyphenated word cut into its parts, and the index of the word
-    each part came from."""
-    parts, of = [], []
-    for n, word in enumerate(words):
-        if "-" not in word.text:
-            parts.append(word)
-            of.append(n)
-            continue
-        offset = word.start
-        for piece in word.text.split("-"):
-            parts.append(Token(piece, offset, offset + len(piece)))
-            of.append(n)
-            offset += len(piece) + 1
-    return parts, of
 
 
 def _listed_compound(whole: Sequence[Token], parts: Sequence[Token], of: Sequence[int], inside: range) -> bool:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 # A word keeps its inner apostrophes and hyphens ("Know-how", "don't"); digits form their own tokens.
@@ -32,6 +32,23 @@ class Token:
 
 def tokenize(text: str, offset: int = 0) -> list[Token]:
     return [Token(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text)]
+
+
+def hyphen_parts(words: Sequence[Token]) -> tuple[list[Token], list[int]]:
+    """The word tokens with each hyphenated word cut into its parts, and the index of the word
+    each part came from."""
+    parts, of = [], []
+    for n, word in enumerate(words):
+        if "-" not in word.text:
+            parts.append(word)
+            of.append(n)
+            continue
+        offset = word.start
+        for piece in word.text.split("-"):
+            parts.append(Token(piece, offset, offset + len(piece)))
+            of.append(n)
+            offset += len(piece) + 1
+    return parts, of
 
 
 def sentences(text: str, longest: int = MAX_SENTENCE_CHARS) -> list[tuple[int, int]]:
