@@ -2,6 +2,7 @@
 import pytest
 
 import despin
+from despin.candidates.compounds import combining_forms
 from despin.decoding.channel import Scored
 from despin.decoding.channel_pass import _spinnable_parts, _within_compound
 from despin.decoding.tokens import Token, tokenize
@@ -52,3 +53,18 @@ def test_a_restoration_is_written_over_the_compound_and_the_word_it_takes_in():
     assert within.candidates == [("time-frequency analysis", 3.0, ("wordnet",))]
     whole = Scored(0, 1, 3.0, [("solar", 3.0, ("spin-table",))])
     assert _within_compound(text, whole, words, compound).candidates == [("solar", 3.0, ("spin-table",))]
+
+
+@pytest.mark.parametrize("text", [
+    "We studied data-dependent methods in detail.",  # "dependent on" -> "based on" is a mined swap
+    "The text-dependent systems were compared.",
+    "We propose pre-trained and post-processing methods.",
+])
+def test_a_combining_form_that_other_compounds_share_stays(text):
+    assert despin.check(text, fast=True).findings == []
+
+
+def test_combining_forms_are_shared_parts_and_spun_parts_are_not():
+    firsts, lasts = combining_forms()
+    assert {"dependent", "based", "related"} <= lasts and "low" in firsts
+    assert not {"commotion", "recurrence", "subordinate"} & lasts

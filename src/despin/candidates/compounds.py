@@ -1,0 +1,55 @@
+"""Combining forms: the words that established hyphenated compounds share in one place.
+
+A part that several compounds hold in the same place ("-dependent" in "age-dependent" and
+"context-dependent", "-based", "low-") is how English builds compounds, not a word a spinner
+chose. A spinner's part is a thesaurus word no compound shares ("low-commotion",
+"semi-regulated", "k-close"). The compounds come from WordNet and the `build` part of the
+offline Wikipedia summaries; the table is compiled once into the cache folder.
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+SHARED_BY = 2  # distinct compounds that make a part a combining form in its place
+_FILE = "compound-parts-1.json"
+_TWO_PARTS = re.compile(r"[^\W\d_]+-[^\W\d_]+")
+
+
+@lru_cache(maxsize=1)
+def combining_forms() -> tuple[frozenset[str], frozenset[str]]:
+    """(first parts, last parts) that at least SHARED_BY distinct two-part compounds hold in
+    that place, lowercase."""
+    from despin.cache import cached_file, notice, write_atomically
+
+    path = cached_file(_FILE)
+    try:
+        firsts, lasts = json.loads(path.read_text(encoding="utf-8"))
+        return frozenset(firsts), frozenset(lasts)
+    except (OSError, ValueError, TypeError):
+        pass  # not there yet, or cut short: compiled again
+    notice("listing the parts that compounds share (once, about a second)...")
+    firsts, lasts = _compile()
+    try:
+        write_atomically(path, json.dumps([sorted(firsts), sorted(lasts)]))
+    except OSError:
+        pass  # a read-only cache folder: compiled again next time
+    return firsts, lasts
+
+
+def _compile() -> tuple[frozenset[str], frozenset[str]]:
+    from despin.candidates.wordnet import wordnet_compounds
+    from despin.scoring import corpora
+
+    compounds = {w for w in wordnet_compounds() if w.count("-") == 1}
+    for _, text in corpora.wiki_summaries("build"):
+        compounds.update(_TWO_PARTS.findall(text.lower()))
+    firsts: dict[str, int] = {}
+    lasts: dict[str, int] = {}
+    for compound in compounds:
+        first, last = compound.split("-")
+        firsts[first] = firsts.get(first, 0) + 1
+        lasts[last] = lasts.get(last, 0) + 1
+    return (frozenset(w for w, n in firsts.items() if n >= SHARED_BY),
+            frozenset(w for w, n in lasts.items() if n >= SHARED_BY))
