@@ -70,8 +70,8 @@ class ChannelPass:
         methods"), cut into its parts between two of the clause's words on either side, as a
         clause of its own for _decode_clauses: (words, lowercase words, spans, capitalised, the
         compound). A span takes in a part, never a bound prefix or a combining form, and at
-        most one word beyond the compound on either side. The channel reads a compound as one word, which no
-        thesaurus lists."""
+        most one word beyond the compound on either side. The channel reads a compound as one
+        word, which no thesaurus lists."""
         found = []
         for k, token in enumerate(clause):
             parts = _spinnable_parts(token, opens=k == 0)
@@ -260,8 +260,8 @@ def _within_compound(text: str, result: Scored, clause: Sequence[Token], compoun
     """A span decoded among a compound's parts, with each restoration written over the whole
     compound and the words beyond it that the span takes in: each word in place of the one it
     restores, hyphens and spaces as they were ("non-" + "linear" + " " + "transformation"). A
-    restoration of another length than its span fits only where the span is the whole compound
-    ("sun-oriented" -> "solar"); None where no restoration is left."""
+    restoration of another length than its span fits only where the span is the whole compound,
+    which it then replaces as it reads; None where no restoration is left."""
     span = clause[result.first : result.last + 1]
     start, end = min(span[0].start, compound.start), max(span[-1].end, compound.end)
     whole = (span[0].start, span[-1].end) == (compound.start, compound.end)
