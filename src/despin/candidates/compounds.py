@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from functools import lru_cache
 
 SHARED_BY = 2  # distinct compounds that make a part a combining form in its place
@@ -45,11 +46,6 @@ def _compile() -> tuple[frozenset[str], frozenset[str]]:
     compounds = {w for w in wordnet_compounds() if w.count("-") == 1}
     for _, text in corpora.wiki_summaries("build"):
         compounds.update(_TWO_PARTS.findall(text.lower()))
-    firsts: dict[str, int] = {}
-    lasts: dict[str, int] = {}
-    for compound in compounds:
-        first, last = compound.split("-")
-        firsts[first] = firsts.get(first, 0) + 1
-        lasts[last] = lasts.get(last, 0) + 1
+    firsts, lasts = (Counter(compound.split("-")[place] for compound in compounds) for place in (0, 1))
     return (frozenset(w for w, n in firsts.items() if n >= SHARED_BY),
             frozenset(w for w, n in lasts.items() if n >= SHARED_BY))
