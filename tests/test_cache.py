@@ -1,6 +1,7 @@
 """The process-wide model cache, and how compiled tables reach the cache folder."""
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
@@ -46,14 +47,43 @@ def test_a_cache_file_is_written_whole_or_not_at_all(tmp_path, monkeypatch):
     cache.write_atomically(path, "[1, 2]")
     assert path.read_text() == "[1, 2]"
 
-    def fail(self, target):
+    def fail(source, target):
         raise OSError("disk full")
 
-    monkeypatch.setattr(type(path), "replace", fail)
+    monkeypatch.setattr(cache.os, "replace", fail)
     with pytest.raises(OSError):
         cache.write_atomically(path, "[3]")
     assert path.read_text() == "[1, 2]"
     assert [p.name for p in tmp_path.iterdir()] == ["table.json"]
+
+
+def test_a_compiled_table_is_built_once_and_rebuilt_when_unreadable(tmp_path, monkeypatch):
+    monkeypatch.setenv("DESPIN_CACHE", str(tmp_path))
+    builds = []
+
+    def build():
+        builds.append(1)
+        return {"a": 1}
+
+    def compiled():
+        return cache.compiled_text("table.json", build, json.dumps, json.loads, note="building")
+
+    assert compiled() == {"a": 1} and compiled() == {"a": 1}
+    assert len(builds) == 1
+    cache.cached_file("table.json").write_text('{"a": ')  # cut short by another tool
+    assert compiled() == {"a": 1} and len(builds) == 2
+    assert json.loads(cache.cached_file("table.json").read_text()) == {"a": 1}
+
+
+def test_a_read_only_cache_folder_builds_the_table_each_time(tmp_path, monkeypatch):
+    monkeypatch.setenv("DESPIN_CACHE", str(tmp_path))
+
+    def refuse(path, text):
+        raise PermissionError(path)
+
+    monkeypatch.setattr(cache, "write_atomically", refuse)
+    assert cache.compiled_text("table.json", lambda: [1], json.dumps, json.loads) == [1]
+    assert not cache.cached_file("table.json").exists()
 
 
 def test_cache_files_long_unused_go_when_a_newer_one_of_their_kind_is_built(tmp_path, monkeypatch):

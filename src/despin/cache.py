@@ -46,34 +46,77 @@ def cached_file(name: str) -> Path:
 
 
 @contextmanager
+def replacing(path: Path) -> Iterator[Path]:
+    """A temporary path beside `path` to write a cache file (or folder) to; it takes the place of
+    `path` once the block ends without an error, and is removed if it does not. Builders in other
+    processes may race, so each writes under a name of its own, and a reader never sees half a
+    file. The temporary name keeps `path`'s suffix, which some writers insist on (".npz")."""
+    tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp{path.suffix}")
+    _remove(tmp)
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    except BaseException:
+        _remove(tmp)
+        raise
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
+
+
+@contextmanager
 def building_sqlite(path: Path) -> Iterator[sqlite3.Connection]:
     """A connection to a new SQLite file that takes the place of `path` once the block ends
-    without an error, and is removed if it does not. Builders in other processes may race, so
-    each writes a file of its own first."""
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    tmp.unlink(missing_ok=True)
-    db = sqlite3.connect(tmp)
-    try:
-        yield db
-        db.commit()
-    except BaseException:
-        db.close()
-        tmp.unlink(missing_ok=True)
-        raise
-    db.close()
-    tmp.replace(path)
+    without an error (see `replacing`)."""
+    with replacing(path) as tmp:
+        db = sqlite3.connect(tmp)
+        try:
+            yield db
+            db.commit()
+        finally:
+            db.close()
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write a text file of the cache folder in one step: builders in other processes may race,
-    and a reader must never see half a file. The temporary file goes if writing fails."""
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    try:
+    """Write a text file of the cache folder in one step (see `replacing`)."""
+    with replacing(path) as tmp:
         tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+
+
+# What reading a cache file may raise when it was cut short, or written by another version.
+UNREADABLE = (OSError, ValueError, KeyError, TypeError, AttributeError)
+
+
+def compiled_text(name: str, build: Callable[[], T], dump: Callable[[T], str], load: Callable[[str], T], *,
+                  note: str | None = None, prune: str | None = None) -> T:
+    """The value kept in the cache folder's text file `name`, read with `load`; built (with a
+    `note` on stderr for a slow build) and written with `dump` when the file is missing or
+    unreadable.
+
+    `prune`, a glob of names after the format version, removes the files of the same kind left
+    unused by earlier versions (`forget_unused`) once a new one is written. A read-only cache
+    folder is no error: the value is built again next time.
+    """
+    path = cached_file(name)
+    try:
+        value = load(path.read_text(encoding="utf-8"))
+    except UNREADABLE:
+        pass  # not there yet, or cut short, or another version's: built again
+    else:
+        mark_used(path)
+        return value
+    if note is not None:
+        notice(note)
+    value = build()
+    with contextlib.suppress(OSError):
+        write_atomically(path, dump(value))
+        if prune is not None:
+            forget_unused(prune, path)
+    return value
 
 
 def mark_used(path: Path) -> None:

@@ -22,21 +22,19 @@ _TWO_PARTS = re.compile(r"[^\W\d_]+-[^\W\d_]+")
 def combining_forms() -> tuple[frozenset[str], frozenset[str]]:
     """(first parts, last parts) that at least SHARED_BY distinct two-part compounds hold in
     that place, lowercase."""
-    from despin.cache import cached_file, notice, write_atomically
+    from despin.cache import compiled_text
 
-    path = cached_file(_FILE)
-    try:
-        firsts, lasts = json.loads(path.read_text(encoding="utf-8"))
-        return frozenset(firsts), frozenset(lasts)
-    except (OSError, ValueError, TypeError):
-        pass  # not there yet, or cut short: compiled again
-    notice("listing the parts that compounds share (once, about a second)...")
-    firsts, lasts = _compile()
-    try:
-        write_atomically(path, json.dumps([sorted(firsts), sorted(lasts)]))
-    except OSError:
-        pass  # a read-only cache folder: compiled again next time
-    return firsts, lasts
+    return compiled_text(_FILE, _compile, _dump, _load,
+                         note="listing the parts that compounds share (once, about a second)...")
+
+
+def _dump(forms: tuple[frozenset[str], frozenset[str]]) -> str:
+    return json.dumps([sorted(forms[0]), sorted(forms[1])])
+
+
+def _load(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    firsts, lasts = json.loads(text)
+    return frozenset(firsts), frozenset(lasts)
 
 
 def _compile() -> tuple[frozenset[str], frozenset[str]]:

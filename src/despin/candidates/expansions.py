@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-from despin.cache import cached_file, notice, write_atomically
+from despin.cache import compiled_text
 from despin.candidates.fingerprints import Fingerprint, load_fingerprints, words_of
 
 _FILE = "expansions.json"
@@ -103,37 +103,35 @@ def _wiki_pairs() -> Iterable[tuple[str, tuple[str, ...]]]:
     yield from _defined(runs())
 
 
-def build(path) -> None:
-    notice("collecting acronym expansions from WordNet and Wikipedia summaries (once, a few seconds)...")
+# Each acronym's expansions, most often seen first, with the source that first gave each.
+_Table = dict[str, list[tuple[tuple[str, ...], str]]]
+
+
+def _compile() -> _Table:
     counts: dict[str, Counter] = defaultdict(Counter)
-    sources: dict[tuple[str, str], str] = {}
+    sources: dict[tuple[str, tuple[str, ...]], str] = {}
     for source, pairs in (("wordnet", _wordnet_pairs()), ("wikipedia", _wiki_pairs())):
         for letters, words in pairs:
-            key = " ".join(words)
-            counts[letters][key] += 1
-            sources.setdefault((letters, key), source)
-    data = {letters: [[key, sources[letters, key]] for key, _ in found.most_common()]
+            counts[letters][words] += 1
+            sources.setdefault((letters, words), source)
+    return {letters: [(words, sources[letters, words]) for words, _ in found.most_common()]
             for letters, found in counts.items()}
-    write_atomically(path, json.dumps(data, sort_keys=True))
 
 
-def _read(path) -> dict[str, list[tuple[tuple[str, ...], str]]]:
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {letters: [(tuple(key.split()), source) for key, source in found] for letters, found in data.items()}
+def _dump(table: _Table) -> str:
+    return json.dumps({letters: [[" ".join(words), source] for words, source in found]
+                       for letters, found in table.items()}, sort_keys=True)
+
+
+def _load(text: str) -> _Table:
+    return {letters: [(tuple(key.split()), source) for key, source in found]
+            for letters, found in json.loads(text).items()}
 
 
 def load_expansions(dev_rows: Callable[[Fingerprint], bool] | None = None) -> Expansions:
     """The compiled expansions, with those of the `dev` fingerprints (`dev_rows` narrows them)."""
-    path = cached_file(_FILE)
-    if not path.exists():
-        build(path)
-    try:
-        table = _read(path)
-    except (OSError, ValueError, TypeError, AttributeError):
-        # A truncated or foreign file in the cache folder: it is ours to rebuild.
-        notice(f"the acronym expansions {path} are unreadable; rebuilding them")
-        build(path)
-        table = _read(path)
+    table = compiled_text(_FILE, _compile, _dump, _load, note=(
+        "collecting acronym expansions from WordNet and Wikipedia summaries (once, a few seconds)..."))
     for fp in load_fingerprints(("dev",)):
         if fp.original is None or len(fp.phrase) < 2 or (dev_rows is not None and not dev_rows(fp)):
             continue

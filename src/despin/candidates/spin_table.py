@@ -11,7 +11,6 @@ Such swaps are kept apart (`SpinTable.cut`) so that the decoder can ask more of 
 """
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import json
@@ -22,7 +21,7 @@ from dataclasses import dataclass, field
 from importlib import metadata, resources
 from pathlib import Path
 
-from despin.cache import cached_file, forget_unused, mark_used, write_atomically
+from despin.cache import compiled_text
 from despin.candidates import fingerprints, morphology
 from despin.candidates.fingerprints import Fingerprint, load_fingerprints, words_of
 from despin.candidates.morphology import analyses, inflect_like, lemmas, possessive, same_form
@@ -175,18 +174,8 @@ def mine_spin_table(
     """
     if keep is not None:
         return _mine(news_part, keep)
-    path = cached_file(f"spin-table-{news_part}-{_digest()[:16]}.json")
-    try:
-        table = SpinTable.from_json(path.read_text(encoding="utf-8"))
-        mark_used(path)
-        return table
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass  # not there yet, or cut short or overwritten: mined again
-    table = _mine(news_part, None)
-    with contextlib.suppress(OSError):  # a read-only cache folder: mined again next time
-        write_atomically(path, table.to_json())
-        forget_unused("spin-table-*.json", path)
-    return table
+    return compiled_text(f"spin-table-{news_part}-{_digest()[:16]}.json", lambda: _mine(news_part, None),
+                         SpinTable.to_json, SpinTable.from_json, prune="spin-table-*.json")
 
 
 def _digest() -> str:

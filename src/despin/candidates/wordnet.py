@@ -82,13 +82,10 @@ def wordnet_forms() -> frozenset[str]:
     """Every lowercase word of up to FORM_LETTERS letters that WordNet's `morphy` reads as a form
     of one of its words ("vectors", "tumor", "geese"), compiled once into the cache folder so that
     fast mode need not load the WordNet reader (150 MB) to ask."""
-    from despin.cache import cached_file, notice, write_atomically
+    from despin.cache import compiled_text
 
-    path = cached_file(_FORMS_FILE)
-    if not path.exists():
-        notice("listing WordNet's word forms (once, a few seconds)...")
-        write_atomically(path, "\n".join(sorted(_morphy_forms())))
-    return frozenset(path.read_text(encoding="utf-8").split())
+    return compiled_text(_FORMS_FILE, lambda: frozenset(_morphy_forms()), _lines, _words,
+                         note="listing WordNet's word forms (once, a few seconds)...")
 
 
 _COMPOUNDS_FILE = "wordnet-compounds.txt"
@@ -98,13 +95,18 @@ _COMPOUNDS_FILE = "wordnet-compounds.txt"
 def wordnet_compounds() -> frozenset[str]:
     """Every lowercase hyphenated word WordNet lists, in every form `morphy` reads
     ("creepy-crawlies", "cutting-edge"), compiled once into the cache folder."""
-    from despin.cache import cached_file, notice, write_atomically
+    from despin.cache import compiled_text
 
-    path = cached_file(_COMPOUNDS_FILE)
-    if not path.exists():
-        notice("listing WordNet's hyphenated words (once, a few seconds)...")
-        write_atomically(path, "\n".join(sorted(_morphy_forms(_hyphenated))))
-    return frozenset(path.read_text(encoding="utf-8").split())
+    return compiled_text(_COMPOUNDS_FILE, lambda: frozenset(_morphy_forms(_hyphenated)), _lines, _words,
+                         note="listing WordNet's hyphenated words (once, a few seconds)...")
+
+
+def _lines(words: frozenset[str]) -> str:
+    return "\n".join(sorted(words))
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
 
 
 def _short_word(form: str) -> bool:

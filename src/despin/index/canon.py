@@ -7,28 +7,21 @@ installed WordNet files (about 15 s) and cached under the despin cache folder as
 """
 from __future__ import annotations
 
-import os
 import re
 from collections import defaultdict
-from pathlib import Path
 
-from despin.cache import cached_file, model, notice
+from despin.cache import compiled_text, model
 
 CANON_VERSION = 1
 _WORD = re.compile(r"^[a-z][a-z'\-]*$")
 
 
-def canon_path() -> Path:
-    return cached_file(f"trace-canon-{CANON_VERSION}.tsv")
-
-
-def _build(path: Path) -> None:
+def _compile() -> dict[str, str]:
     from lemminflect import getAllInflections
     from wordfreq import zipf_frequency
 
     from despin.candidates.wordnet import load_wordnet
 
-    notice("compiling synonym-class canonical forms from WordNet (once, about 15 s)")
     wn = load_wordnet()
     neighbours: dict[str, set[str]] = defaultdict(set)
     for synset in wn.all_synsets():
@@ -50,24 +43,20 @@ def _build(path: Path) -> None:
                 if form not in canon:  # a lemma in its own right keeps its own class
                     forms.setdefault(form, rep)
     forms.update(canon)
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
-    with tmp.open("w", encoding="utf-8") as fh:
-        for word in sorted(forms):
-            if forms[word] != word:
-                fh.write(f"{word}\t{forms[word]}\n")
-    tmp.replace(path)
+    return {word: rep for word, rep in forms.items() if rep != word}
+
+
+def _dump(forms: dict[str, str]) -> str:
+    return "".join(f"{word}\t{forms[word]}\n" for word in sorted(forms))
+
+
+def _parse(text: str) -> dict[str, str]:
+    return dict(line.split("\t", 1) for line in text.splitlines())
 
 
 def _load() -> dict[str, str]:
-    path = canon_path()
-    if not path.is_file():
-        _build(path)
-    table: dict[str, str] = {}
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            word, _, rep = line.rstrip("\n").partition("\t")
-            table[word] = rep
-    return table
+    return compiled_text(f"trace-canon-{CANON_VERSION}.tsv", _compile, _dump, _parse,
+                         note="compiling synonym-class canonical forms from WordNet (once, about 15 s)")
 
 
 def canon_table() -> dict[str, str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import math
-import os
 import zipfile
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
@@ -21,7 +20,7 @@ from pathlib import Path
 import numpy as np
 from wordfreq import zipf_frequency
 
-from despin.cache import cached_file, forget_unused, mark_used, notice
+from despin.cache import cached_file, forget_unused, mark_used, notice, replacing
 from despin.candidates.fingerprints import Fingerprint, load_fingerprints, words_of
 from despin.candidates.morphology import possessive
 from despin.scoring import corpora
@@ -127,15 +126,14 @@ def build(path: Path, dev_rows: Callable[[Fingerprint], bool] | None = None) -> 
     long_keys = np.fromiter(longer.keys(), dtype=np.uint64, count=len(longer))
     long_zipf = np.fromiter(longer.values(), dtype=np.float32, count=len(longer))
     long_order = np.argsort(long_keys)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")  # builders in other processes may race
-    np.savez(
-        tmp,
-        vocabulary=np.frombuffer("\n".join(vocabulary).encode(), dtype=np.uint8),
-        word_zipf=np.array([word_zipf(w) for w in vocabulary], dtype=np.float64),
-        pair_keys=pair_keys[order], pair_zipf=pair_zipf[order], pair_small=pair_small[order],
-        long_keys=long_keys[long_order], long_zipf=long_zipf[long_order],
-    )
-    tmp.replace(path)
+    with replacing(path) as tmp:
+        np.savez(
+            tmp,
+            vocabulary=np.frombuffer("\n".join(vocabulary).encode(), dtype=np.uint8),
+            word_zipf=np.array([word_zipf(w) for w in vocabulary], dtype=np.float64),
+            pair_keys=pair_keys[order], pair_zipf=pair_zipf[order], pair_small=pair_small[order],
+            long_keys=long_keys[long_order], long_zipf=long_zipf[long_order],
+        )
     forget_unused("phrase*.npz", path)  # earlier layouts and selections of `dev` rows too
 
 
