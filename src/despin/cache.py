@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from threading import RLock
 from typing import TypeVar
@@ -147,6 +149,41 @@ def forget_unused(pattern: str, current: Path) -> None:
                 old.unlink()
         except OSError:
             continue
+
+
+# What despin writes to the cache folder: a format version, then the table's own name. Nothing
+# else is listed or removed, since $DESPIN_CACHE may name a folder that holds other files.
+_OURS = re.compile(r"v\d+-.")
+
+
+@dataclass(frozen=True)
+class CacheEntry:
+    """One compiled file (or converted-model folder) in the cache folder."""
+
+    path: Path
+    size: int  # bytes; a folder's files summed
+    last_used: float  # seconds since the epoch: when a process last read it (its modification time)
+
+
+def entries() -> list[CacheEntry]:
+    """What despin keeps in the cache folder, oldest use first."""
+    found = []
+    for path in cache_dir().iterdir():
+        if not _OURS.match(path.name):
+            continue
+        try:
+            size = (sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir()
+                    else path.stat().st_size)
+            found.append(CacheEntry(path, size, path.stat().st_mtime))
+        except OSError:
+            continue  # removed meanwhile by another process
+    return sorted(found, key=lambda e: (e.last_used, e.path.name))
+
+
+def remove(entry: CacheEntry) -> None:
+    """Remove one entry: a process that has it open keeps reading it, and the next that needs it
+    builds it again."""
+    _remove(entry.path)
 
 
 def model(key: str, build: Callable[[], T]) -> T:

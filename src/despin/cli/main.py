@@ -51,6 +51,7 @@ def main() -> None:
     """
 
 
+from despin.cli.cache_cmd import cache_group  # noqa: E402
 from despin.cli.check_cmd import check_cmd, restore_cmd  # noqa: E402
 from despin.cli.trace_cmd import index_group, trace_cmd  # noqa: E402
 
@@ -58,3 +59,4 @@ main.add_command(check_cmd)
 main.add_command(restore_cmd)
 main.add_command(index_group)
 main.add_command(trace_cmd)
+main.add_command(cache_group)

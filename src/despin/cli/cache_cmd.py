@@ -1,0 +1,93 @@
+"""`despin cache info|clear`: what the compiled tables in the cache folder take, and removing them."""
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import click
+
+from despin.reporting.safe import printable, valid_utf8
+
+
+@click.group("cache")
+def cache_group() -> None:
+    """Show or empty the folder of compiled tables ($DESPIN_CACHE, else ~/.cache/despin).
+
+    despin compiles its thesaurus, phrase counts, word options and the converted language model
+    there on first use, from installed packages; nothing is downloaded. Every file is rebuilt
+    when needed, so removing them is safe: the next run is slower (about a minute in fast mode,
+    more where the model is converted). A file a newer version has replaced is removed on its
+    own once it has gone 30 days unused.
+
+    \b
+    Examples:
+      despin cache info                  each file, its size and when it was last used
+      despin cache clear --unused 7      remove what no run has used for a week
+    """
+
+
+@cache_group.command("info")
+@click.option("--json", "as_json", is_flag=True, help="Print the listing as JSON.")
+def info_cmd(as_json: bool) -> None:
+    """List the cache folder's files, least recently used first, with their total size."""
+    from despin.cache import cache_dir, entries
+
+    found = _entries(entries)
+    folder = cache_dir()
+    total = sum(e.size for e in found)
+    if as_json:
+        click.echo(json.dumps({
+            "folder": valid_utf8(str(folder)), "bytes": total,
+            "files": [{"name": valid_utf8(e.path.name), "bytes": e.size, "last_used": _date(e.last_used)} for e in found],
+        }, ensure_ascii=False))
+        return
+    for e in found:
+        click.echo(f"{_date(e.last_used)}  {_size(e.size):>8}  {printable(e.path.name)}")
+    click.echo(f"{printable(str(folder))}: {_files(len(found))}, {_size(total)}")
+
+
+@cache_group.command("clear")
+@click.option("--unused", "days", type=click.FloatRange(min=0), metavar="DAYS",
+              help="Only what no run has used for this many days (default: everything).")
+def clear_cmd(days: float | None) -> None:
+    """Remove the compiled tables; each is built again when next needed."""
+    from despin.cache import cache_dir, entries, remove
+
+    cutoff = time.time() - days * 86400 if days is not None else None
+    gone = [e for e in _entries(entries) if cutoff is None or e.last_used < cutoff]
+    failed = []
+    for e in gone:
+        try:
+            remove(e)
+        except OSError as exc:
+            failed.append((e, exc))
+    freed = sum(e.size for e in gone if all(e is not f for f, _ in failed))
+    click.echo(f"{printable(str(cache_dir()))}: removed {_files(len(gone) - len(failed))}, {_size(freed)}")
+    for e, exc in failed:
+        click.echo(f"despin: could not remove {printable(e.path.name)}: {printable(exc.strerror or str(exc))}", err=True)
+    if failed:
+        sys.exit(2)
+
+
+def _entries(list_entries):
+    try:
+        return list_entries()
+    except OSError as exc:  # the folder cannot be made or read
+        click.echo(f"despin: cache folder: {printable(str(exc))}", err=True)
+        sys.exit(2)
+
+
+def _date(seconds: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M", time.localtime(seconds))
+
+
+def _size(size: int) -> str:
+    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
+        if size >= scale:
+            return f"{size / scale:.1f} {unit}"
+    return f"{size} B"
+
+
+def _files(n: int) -> str:
+    return f"{n} file" if n == 1 else f"{n} files"
