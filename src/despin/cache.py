@@ -6,6 +6,7 @@ under the user's cache folder, keyed by a format version so that an upgrade rebu
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import re
 import shutil
@@ -31,6 +32,14 @@ _models: dict[str, object] = {}
 _lock = RLock()
 
 
+class CacheFolderError(OSError):
+    """The cache folder cannot be made: a setting to change, not a bug in despin."""
+
+    def __str__(self) -> str:
+        return (f"the cache folder {self.filename} cannot be used ({self.strerror}); "
+                "set DESPIN_CACHE to a folder despin may write to")
+
+
 def cache_dir() -> Path:
     """The folder for compiled lexicons: $DESPIN_CACHE, else $XDG_CACHE_HOME/despin, else ~/.cache/despin."""
     explicit = os.environ.get("DESPIN_CACHE")
@@ -39,7 +48,12 @@ def cache_dir() -> Path:
     else:
         base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
         path = Path(base) / "despin"
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except FileExistsError as exc:
+        raise CacheFolderError(errno.ENOTDIR, "a file, not a folder", str(path)) from exc
+    except OSError as exc:
+        raise CacheFolderError(exc.errno, exc.strerror, str(path)) from exc
     return path
 
 

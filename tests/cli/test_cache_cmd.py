@@ -4,6 +4,7 @@ import time
 
 from click.testing import CliRunner
 
+from despin import cache
 from despin.cli.main import main
 
 
@@ -31,3 +32,19 @@ def test_cache_info_lists_and_clear_removes_only_despins_files(tmp_path, monkeyp
     assert not old.exists() and model.exists()
     assert runner.invoke(main, ["cache", "clear"]).exit_code == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_an_unusable_cache_folder_is_one_line_about_the_setting(tmp_path, monkeypatch):
+    not_a_folder = tmp_path / "cache"
+    not_a_folder.write_text("")
+    monkeypatch.setenv("DESPIN_CACHE", str(not_a_folder))
+    monkeypatch.setattr(cache, "_models", {})  # as in a new process: the engine is loaded afresh
+    text = tmp_path / "a.txt"
+    text.write_text("The Supreme Courtroom ruled.\n")
+    runner = CliRunner()
+    for args in (["check", "--fast", str(text), str(text)], ["cache", "info"]):
+        result = runner.invoke(main, args)
+        assert result.exit_code == 2
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and "a file, not a folder" in lines[0] and "DESPIN_CACHE" in lines[0]
+        assert "bug" not in lines[0]

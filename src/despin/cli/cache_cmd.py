@@ -71,10 +71,14 @@ def clear_cmd(days: float | None) -> None:
 
 
 def _entries(list_entries):
+    from despin.cache import CacheFolderError
+
     try:
         return list_entries()
-    except OSError as exc:  # the folder cannot be made or read
-        click.echo(f"despin: cache folder: {printable(str(exc))}", err=True)
+    except CacheFolderError:
+        raise  # said by cli/main.py
+    except OSError as exc:  # the folder cannot be read
+        click.echo(f"despin: cache folder: {printable(exc.strerror or str(exc))}", err=True)
         sys.exit(2)
 
 

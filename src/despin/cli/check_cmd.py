@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
+from despin.cache import CacheFolderError
 from despin.cli import bugs
 from despin.decoding.spans import S
 from despin.decoding.spun_text import spin_score
@@ -166,6 +167,8 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool, min_score: f
             try:
                 doc, blocks, size = _read(path)
                 result, text = _check_blocks(doc.source, blocks, size, progress, _engine(fast, threads, triage))
+            except CacheFolderError:
+                raise  # no file can be checked: said once (cli/main.py)
             except Exception as exc:  # noqa: BLE001 - bad input or a bug: the other files still get their results
                 if not isinstance(exc, InputError) and bugs.debugging():
                     raise

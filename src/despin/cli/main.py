@@ -7,6 +7,7 @@ import sys
 import click
 
 from despin import __version__
+from despin.cache import CacheFolderError
 from despin.cli import bugs
 from despin.reporting.safe import printable
 
@@ -22,6 +23,10 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             # Ctrl-C: exit 1 would read as "spin found" or "source found".
             click.echo("despin: interrupted", err=True)
+            sys.exit(2)
+        except CacheFolderError as exc:
+            # A setting to change, the same for every file: said once, not as despin's bug.
+            click.echo(f"despin: {printable(str(exc))}", err=True)
             sys.exit(2)
         except BrokenPipeError:
             # The reader went away (`despin check --json *.txt | head`): nothing is left to say to
