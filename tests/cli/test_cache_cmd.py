@@ -30,7 +30,9 @@ def test_cache_info_lists_and_clear_removes_only_despins_files(tmp_path, monkeyp
     result = runner.invoke(main, ["cache", "clear", "--unused", "30"])
     assert result.exit_code == 0 and "removed 1 file, 2.0 kB" in result.stdout
     assert not old.exists() and model.exists()
-    assert runner.invoke(main, ["cache", "clear"]).exit_code == 0
+    cleared = runner.invoke(main, ["cache", "clear", "--json"])
+    assert cleared.exit_code == 0
+    assert json.loads(cleared.stdout) == {"folder": str(tmp_path), "bytes": 3000, "removed": ["v2-lm-smollm2"], "failed": []}
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
 
 

@@ -50,7 +50,8 @@ def info_cmd(as_json: bool) -> None:
 @cache_group.command("clear")
 @click.option("--unused", "days", type=click.FloatRange(min=0), metavar="DAYS",
               help="Only what no run has used for this many days (default: everything).")
-def clear_cmd(days: float | None) -> None:
+@click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
+def clear_cmd(days: float | None, as_json: bool) -> None:
     """Remove the compiled tables; each is built again when next needed."""
     from despin.cache import cache_dir, entries, remove
 
@@ -62,8 +63,14 @@ def clear_cmd(days: float | None) -> None:
             remove(e)
         except OSError as exc:
             failed.append((e, exc))
-    freed = sum(e.size for e in gone if all(e is not f for f, _ in failed))
-    click.echo(f"{printable(str(cache_dir()))}: removed {_files(len(gone) - len(failed))}, {_size(freed)}")
+    removed = [e for e in gone if all(e is not f for f, _ in failed)]
+    freed = sum(e.size for e in removed)
+    if as_json:
+        click.echo(json.dumps({"folder": valid_utf8(str(cache_dir())), "bytes": freed,
+                               "removed": [valid_utf8(e.path.name) for e in removed],
+                               "failed": [valid_utf8(e.path.name) for e, _ in failed]}, ensure_ascii=False))
+    else:
+        click.echo(f"{printable(str(cache_dir()))}: removed {_files(len(removed))}, {_size(freed)}")
     for e, exc in failed:
         click.echo(f"despin: could not remove {printable(e.path.name)}: {printable(exc.strerror or str(exc))}", err=True)
     if failed:
