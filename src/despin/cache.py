@@ -195,9 +195,15 @@ def entries() -> list[CacheEntry]:
 
 
 def remove(entry: CacheEntry) -> None:
-    """Remove one entry: a process that has it open keeps reading it, and the next that needs it
-    builds it again."""
-    _remove(entry.path)
+    """Remove one entry, raising OSError where it cannot be (one already gone is no error): a
+    process that has it open keeps reading it, and the next that needs it builds it again."""
+    try:
+        if entry.path.is_dir():
+            shutil.rmtree(entry.path)
+        else:
+            entry.path.unlink()
+    except FileNotFoundError:
+        pass
 
 
 def model(key: str, build: Callable[[], T]) -> T:

@@ -50,3 +50,20 @@ def test_an_unusable_cache_folder_is_one_line_about_the_setting(tmp_path, monkey
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1 and "a file, not a folder" in lines[0] and "DESPIN_CACHE" in lines[0]
         assert "bug" not in lines[0]
+
+
+def test_a_file_that_cannot_be_removed_is_named_and_exits_2(tmp_path, monkeypatch):
+    monkeypatch.setenv("DESPIN_CACHE", str(tmp_path))
+    (tmp_path / "v2-a.json").write_text("[]")
+    (tmp_path / "v2-b.json").write_text("[]")
+
+    def refuse(entry):
+        if entry.path.name == "v2-a.json":
+            raise PermissionError(13, "Permission denied")
+        entry.path.unlink()
+
+    monkeypatch.setattr(cache, "remove", refuse)
+    result = CliRunner().invoke(main, ["cache", "clear"])
+    assert result.exit_code == 2
+    assert "removed 1 file, 2 B" in result.stdout
+    assert result.stderr.strip() == "despin: could not remove v2-a.json: Permission denied"

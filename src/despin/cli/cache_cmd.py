@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from datetime import datetime, timezone
 
 import click
 
@@ -31,15 +32,15 @@ def cache_group() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the listing as JSON.")
 def info_cmd(as_json: bool) -> None:
     """List the cache folder's files, least recently used first, with their total size."""
-    from despin.cache import cache_dir, entries
+    from despin.cache import cache_dir
 
-    found = _entries(entries)
+    found = _entries()
     folder = cache_dir()
     total = sum(e.size for e in found)
     if as_json:
         click.echo(json.dumps({
             "folder": valid_utf8(str(folder)), "bytes": total,
-            "files": [{"name": valid_utf8(e.path.name), "bytes": e.size, "last_used": _date(e.last_used)} for e in found],
+            "files": [{"name": valid_utf8(e.path.name), "bytes": e.size, "last_used": _iso(e.last_used)} for e in found],
         }, ensure_ascii=False))
         return
     for e in found:
@@ -53,10 +54,10 @@ def info_cmd(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
 def clear_cmd(days: float | None, as_json: bool) -> None:
     """Remove the compiled tables; each is built again when next needed."""
-    from despin.cache import cache_dir, entries, remove
+    from despin.cache import cache_dir, remove
 
     cutoff = time.time() - days * 86400 if days is not None else None
-    gone = [e for e in _entries(entries) if cutoff is None or e.last_used < cutoff]
+    gone = [e for e in _entries() if cutoff is None or e.last_used < cutoff]
     failed = []
     for e in gone:
         try:
@@ -77,11 +78,11 @@ def clear_cmd(days: float | None, as_json: bool) -> None:
         sys.exit(2)
 
 
-def _entries(list_entries):
-    from despin.cache import CacheFolderError
+def _entries():
+    from despin.cache import CacheFolderError, entries
 
     try:
-        return list_entries()
+        return entries()
     except CacheFolderError:
         raise  # said by cli/main.py
     except OSError as exc:  # the folder cannot be read
@@ -91,6 +92,10 @@ def _entries(list_entries):
 
 def _date(seconds: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M", time.localtime(seconds))
+
+
+def _iso(seconds: float) -> str:
+    return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat(timespec="seconds")
 
 
 def _size(size: int) -> str:
