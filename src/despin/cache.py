@@ -68,20 +68,26 @@ def replacing(path: Path) -> Iterator[Path]:
     processes may race, so each writes under a name of its own, and a reader never sees half a
     file. The temporary name keeps `path`'s suffix, which some writers insist on (".npz")."""
     tmp = path.with_name(f"{path.stem}.{os.getpid()}.tmp{path.suffix}")
-    _remove(tmp)
+    with contextlib.suppress(OSError):
+        _delete(tmp)
     try:
         yield tmp
         os.replace(tmp, path)
     except BaseException:
-        _remove(tmp)
+        with contextlib.suppress(OSError):
+            _delete(tmp)
         raise
 
 
-def _remove(path: Path) -> None:
-    if path.is_dir():
-        shutil.rmtree(path, ignore_errors=True)
-    else:
-        path.unlink(missing_ok=True)
+def _delete(path: Path) -> None:
+    """Remove a cache file or folder; one already gone is no error, any other failure raises."""
+    try:
+        if path.is_dir():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    except FileNotFoundError:
+        pass
 
 
 @contextmanager
@@ -155,12 +161,8 @@ def forget_unused(pattern: str, current: Path) -> None:
     cutoff = time.time() - UNUSED_DAYS * 86400
     for old in cache_dir().glob(f"v*-{pattern}"):
         try:
-            if old == current or old.stat().st_mtime >= cutoff:
-                continue
-            if old.is_dir():
-                shutil.rmtree(old)
-            else:
-                old.unlink()
+            if old != current and old.stat().st_mtime < cutoff:
+                _delete(old)
         except OSError:
             continue
 
@@ -186,9 +188,9 @@ def entries() -> list[CacheEntry]:
         if not _OURS.match(path.name):
             continue
         try:
-            size = (sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir()
-                    else path.stat().st_size)
-            found.append(CacheEntry(path, size, path.stat().st_mtime))
+            stat = path.stat()
+            size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file()) if path.is_dir() else stat.st_size
+            found.append(CacheEntry(path, size, stat.st_mtime))
         except OSError:
             continue  # removed meanwhile by another process
     return sorted(found, key=lambda e: (e.last_used, e.path.name))
@@ -197,13 +199,7 @@ def entries() -> list[CacheEntry]:
 def remove(entry: CacheEntry) -> None:
     """Remove one entry, raising OSError where it cannot be (one already gone is no error): a
     process that has it open keeps reading it, and the next that needs it builds it again."""
-    try:
-        if entry.path.is_dir():
-            shutil.rmtree(entry.path)
-        else:
-            entry.path.unlink()
-    except FileNotFoundError:
-        pass
+    _delete(entry.path)
 
 
 def model(key: str, build: Callable[[], T]) -> T:

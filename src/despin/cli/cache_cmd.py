@@ -58,13 +58,13 @@ def clear_cmd(days: float | None, as_json: bool) -> None:
 
     cutoff = time.time() - days * 86400 if days is not None else None
     gone = [e for e in _entries() if cutoff is None or e.last_used < cutoff]
-    failed = []
+    removed, failed = [], []
     for e in gone:
         try:
             remove(e)
+            removed.append(e)
         except OSError as exc:
             failed.append((e, exc))
-    removed = [e for e in gone if all(e is not f for f, _ in failed)]
     freed = sum(e.size for e in removed)
     if as_json:
         click.echo(json.dumps({"folder": valid_utf8(str(cache_dir())), "bytes": freed,
