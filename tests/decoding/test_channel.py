@@ -1,6 +1,7 @@
 """The channel model's shortcuts change nothing: the pre-filter of span_candidates (`repair`) only
-drops readings that score_span would reject anyway, and the vectorised combination of per-word
-readings keeps the shape the rest of the model relies on."""
+drops readings that score_span would reject anyway, the bound on a span's gain that spares
+judging most spans is never below the gain, and the vectorised combination of per-word readings,
+one span at a time or many at once, keeps the shape the rest of the model relies on."""
 from __future__ import annotations
 
 import dataclasses
@@ -89,8 +90,9 @@ def permissive(channel):
 
 
 def _unfiltered(model, monkeypatch):
-    """Make score_span see every reading, as it did before the pre-filter existed."""
-    monkeypatch.setattr(model, "_repairs", lambda items: [np.ones(len(r.chosen), dtype=bool) for r, *_ in items])
+    """Make score_span see and judge every reading, as it did before the pre-filter existed."""
+    monkeypatch.setattr(model, "_repairs", lambda items, kept=None: [(np.ones(len(r.chosen), dtype=bool), math.inf)
+                                                                     for r, *_ in items])
 
 
 def _written_unseen(model, span, left, right):
@@ -142,6 +144,35 @@ def test_every_dropped_reading_is_rejected(permissive, monkeypatch, case):
         for reading in dropped:
             patch.setattr(permissive, "_candidates", lambda span, readings, reading=reading: [reading])
             assert permissive.score_span(span, left, right) is None, reading
+
+
+@pytest.mark.parametrize("case", CASES, ids=_case_id)
+def test_gain_bound_is_never_below_the_gain(permissive, case):
+    # score_spans judges only the spans whose bound reaches min_gain; judged, each of these
+    # spans gains no more than its bound.
+    span, left, right = case
+    result = permissive.score_span(span, left, right)
+    readings = permissive._readings(tuple(span), False)
+    if result is None or readings.found:
+        pytest.skip("no gain, or whole-phrase candidates, which are always judged")
+    written = ((left,) if left else ()) + tuple(span) + ((right,) if right else ())
+    fluency, unseen = permissive.fluency([written])
+    kept = float(fluency[0]) + len(span) * permissive.settings.log_keep
+    _, bound = permissive._repairs([(readings, left, right, int(unseen[0]))], [kept])[0]
+    assert bound >= result.gain - 1e-9
+
+
+def test_many_spans_combine_as_each_alone(channel):
+    s = channel.settings
+    spans = [columns for columns in (
+        [channel._column(word, s.max_options[min(len(span), len(s.max_options)) - 1], len(span) >= 3) for word in span]
+        for span, _, _ in CASES)]
+    together = channel._combinations_many(spans)
+    assert sum(len(columns) == 2 for columns in spans) >= 10
+    for columns, (chosen, logq) in zip(spans, together):
+        alone_chosen, alone_logq = channel._combinations(columns)
+        np.testing.assert_array_equal(chosen, alone_chosen)
+        np.testing.assert_array_equal(logq, alone_logq)
 
 
 def test_cases_exercise_the_prefilter(channel):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from wordfreq import zipf_frequency
 
-from despin.scoring.ngrams import PhraseTable
+from despin.scoring.ngrams import PhraseTable, _filtered_index, _index
 
 NONSENSE = ("qzxv", "blorfish")
 
@@ -55,6 +55,20 @@ def test_broadcasting_matches_elementwise(table):
     (right,) = table.ids(["court"])
     firsts = np.array(table.ids(["supreme", "the", "qzxv"]), dtype=np.int64)
     np.testing.assert_array_equal(table.pairs(firsts, right), [table.pairs(f, right) for f in firsts])
+
+
+def test_the_filter_finds_what_the_search_finds(table):
+    # Every pair the table holds, and as many it does not, some of them sharing its filter slots.
+    keys = table._pair_keys
+    rng = np.random.default_rng(0)
+    absent = np.setdiff1d(rng.integers(0, keys.max(), size=len(keys)), keys)
+    wanted = rng.permutation(np.concatenate([keys, absent]))
+    at = _filtered_index(keys, table._pair_present, wanted)
+    np.testing.assert_array_equal(at, _index(keys, wanted))
+    assert (at >= 0).sum() == len(keys)
+    grid = wanted[:1000].reshape(10, 100)
+    np.testing.assert_array_equal(_filtered_index(keys, table._pair_present, grid), _index(keys, grid))
+    assert _filtered_index(keys, table._pair_present, keys[7]) == 7
 
 
 def test_unseen_word_gets_a_stable_id(table):
