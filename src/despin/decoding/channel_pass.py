@@ -6,6 +6,8 @@ import dataclasses
 import math
 from collections.abc import Iterable, Sequence
 
+import numpy as np
+
 from despin.candidates.compounds import combining_forms
 from despin.candidates.morphology import match_case, possessive
 from despin.decoding.channel import STOPWORDS, ChannelModel, Request, Scored, as_listed
@@ -18,6 +20,7 @@ MAX_NAME_SPAN = 4
 MIN_SPUN_ZIPF = 2.0  # 96% of the words spinners wrote in the dev rows are at least this common
 MINED_RARE_SWAPS = 2  # ... and a rarer word counts as common enough once the spin table holds this many of its swaps
 BATCH_SPANS = 2000  # spans scored together: enough to share the look-ups, few enough for memory
+BATCH_CLAUSES = 2000  # clauses whose word pairs are looked up together
 MAX_CLAUSE = 100  # words decoded as one clause; prose rarely runs longer without a comma
 # Compounds of more parts are mostly identifiers in technical prose ("acquire-additional-files",
 # "remote-free-fix" in git's release notes), and spinners' longer ones are whole mined phrases
@@ -48,16 +51,17 @@ class ChannelPass:
         batch: list[tuple] = []
         compounds: list[tuple] = []
         spans_in_batch = 0
-        for clause in _clauses(text, tokens):
-            lower = [t.lower for t in clause]
-            spans = self._suspicious_spans(clause, lower)
-            if spans:
-                batch.append((clause, lower, spans, [t.text[:1].isupper() for t in clause]))
-                spans_in_batch += len(spans)
-            if spans_in_batch >= BATCH_SPANS:
-                findings += self._decode_clauses(text, batch)
-                batch, spans_in_batch = [], 0
-            compounds += self._compound_clauses(clause)
+        for clauses in _chunks(_clauses(text, tokens), BATCH_CLAUSES):
+            lowers = [[t.lower for t in clause] for clause in clauses]
+            for clause, lower, unseen in zip(clauses, lowers, self._unseen_pairs(lowers)):
+                spans = self._suspicious_spans(clause, lower, unseen)
+                if spans:
+                    batch.append((clause, lower, spans, [t.text[:1].isupper() for t in clause]))
+                    spans_in_batch += len(spans)
+                if spans_in_batch >= BATCH_SPANS:
+                    findings += self._decode_clauses(text, batch)
+                    batch, spans_in_batch = [], 0
+                compounds += self._compound_clauses(clause)
         findings += self._decode_clauses(text, batch)
         # A compound's parts, read with the words beside it, may explain more than the whole
         # words did ("semi-regulated methodologies" against "methodologies" -> "methods").
@@ -141,15 +145,29 @@ class ChannelPass:
             open_spans = [(f, l) for f, l in open_spans if l < best.first or f > best.last]
         return chosen
 
-    def _suspicious_spans(self, clause: Sequence[Token], lower: Sequence[str]) -> Iterable[tuple[int, int]]:
-        """Spans touching a content word that sits in an unattested bigram."""
+    def _unseen_pairs(self, lowers: Sequence[Sequence[str]]) -> list[list[bool]]:
+        """For each clause of lowercase words, whether each pair of neighbours was never seen
+        together, all clauses in one look-up."""
+        pairs = [pair for lower in lowers for pair in zip(lower, lower[1:])]
+        unseen = np.isnan(self.channel.phrases.phrases(pairs)).tolist() if pairs else []
+        result, at = [], 0
+        for lower in lowers:
+            count = max(len(lower) - 1, 0)
+            result.append(unseen[at : at + count])
+            at += count
+        return result
+
+    def _suspicious_spans(self, clause: Sequence[Token], lower: Sequence[str],
+                          unseen_pair: Sequence[bool] | None = None) -> Iterable[tuple[int, int]]:
+        """Spans touching a content word that sits in an unattested bigram; `unseen_pair`:
+        whether each pair of neighbours was never seen together, when already known."""
         n = len(lower)
         if n == 0:
             return []
         content = [_is_content(t, w) for t, w in zip(clause, lower)]
         spinnable = [c and self.spinnable(w) for c, w in zip(content, lower)]
-        attested = self.channel.phrases.phrases(list(zip(lower, lower[1:]))) if n > 1 else []
-        unseen_pair = [z != z for z in attested]  # NaN: never seen together
+        if unseen_pair is None:
+            unseen_pair = self._unseen_pairs([lower])[0]
         odd = [False] * n
         for i, unseen in enumerate(unseen_pair):
             if unseen and (content[i] or content[i + 1]):
@@ -289,6 +307,18 @@ def _span_key(first: int, last: int, last_word: Sequence[str], first_word: Seque
 def _request(lower: Sequence[str], capitalised: Sequence[bool], key: tuple) -> Request:
     first, last, left, right = key
     return Request(tuple(lower[first : last + 1]), left, right, first, last, all(capitalised[first : last + 1]))
+
+
+def _chunks(items: Iterable, size: int) -> Iterable[list]:
+    """Consecutive lists of `size` items (the last one shorter)."""
+    chunk = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _is_content(token: Token, lower: str) -> bool:
