@@ -11,11 +11,14 @@ second on clean prose and on the same prose spun by bench/spinner.py (rate 0.15)
 
 The input is held-out Wikipedia prose (`report` part, 116k words) repeated to the requested
 size: beyond 116k words the text repeats, so per-word caches are warmer than on fresh text of
-that size. Run with the compiled lexicons already cached.
+that size. Run with the compiled lexicons already cached. Fast mode is measured twice, each in a
+fresh process: with Python's garbage-collector settings, as a program using the library has
+them, and with the settings the `despin` command uses (cli/check_cmd.py's tune_collector).
 """
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
 import subprocess
@@ -26,6 +29,8 @@ from common import save, table
 
 from despin.scoring.corpora import wiki_summaries
 
+COLLECTORS = {"python": "Python's", "command": "the command's"}
+
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -33,10 +38,14 @@ def main() -> None:
     parser.add_argument("--model", action="store_true", help="model mode: load time, restore words/s")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--triage", action="store_true", help="model mode without its last round of flags")
+    parser.add_argument("--collector", choices=COLLECTORS, help=argparse.SUPPRESS)  # one measurement, as JSON
     args = parser.parse_args()
     if args.model:
         return model_mode(args)
     os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})  # one core
+    if args.collector:
+        print(json.dumps(measure(args.words, args.collector)))
+        return
     # Start-up: import and load; first result: that and one sentence checked, which also loads
     # what the engine reads only on first use (lemminflect's tables).
     startup = subprocess.run(
@@ -45,18 +54,40 @@ def main() -> None:
          "print(time.perf_counter()-t); e.check('The irregular woodland grew.'); print(time.perf_counter()-t)"],
         capture_output=True, text=True, check=True)
     start_seconds, first_seconds = map(float, startup.stdout.split())
+    rows = []
+    for collector in COLLECTORS:
+        run = subprocess.run([sys.executable, __file__, "--words", str(args.words), "--collector", collector],
+                             capture_output=True, text=True, check=True)
+        rows.append(json.loads(run.stdout.strip().splitlines()[-1]))
+    result = {"words": rows[0]["words"], "startup_s": start_seconds, "first_result_s": first_seconds,
+              "check_words_per_s": rows[0]["check"], "restore_words_per_s": rows[0]["restore"],
+              "cli_check_words_per_s": rows[1]["check"], "cli_restore_words_per_s": rows[1]["restore"],
+              "peak_memory_mb": max(row["peak_mb"] for row in rows)}
+    save("speed", result)
+    print("## Speed and memory (one core, fast mode)\n")
+    print(table(["words", "collector settings", "start-up s", "first result s", "check words/s", "restore words/s",
+                 "peak memory MB"],
+                [[row["words"], COLLECTORS[row["collector"]], round(start_seconds, 2), round(first_seconds, 2),
+                  round(row["check"]), round(row["restore"]), round(row["peak_mb"])] for row in rows]))
+
+
+def measure(words_wanted: int, collector: str) -> dict:
+    """Check and restore in this process, as one line of JSON."""
     docs, words = [], 0
-    while words < args.words:
+    while words < words_wanted:
         for _title, text in wiki_summaries("report"):
             docs.append(text)
             words += len(text.split())
-            if words >= args.words:
+            if words >= words_wanted:
                 break
     text = "\n\n".join(docs)
     from despin.api import engine
+    from despin.cli.check_cmd import tune_collector
     from despin.decoding.engine import Config
 
     eng = engine(Config(model=False))
+    if collector == "command":
+        tune_collector()
     t = time.perf_counter()
     eng.check(text)
     check_rate = words / (time.perf_counter() - t)
@@ -64,13 +95,7 @@ def main() -> None:
     eng.restore(text)
     restore_rate = words / (time.perf_counter() - t)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    result = {"words": words, "startup_s": start_seconds, "first_result_s": first_seconds,
-              "check_words_per_s": check_rate, "restore_words_per_s": restore_rate, "peak_memory_mb": peak_mb}
-    save("speed", result)
-    print("## Speed and memory (one core, fast mode)\n")
-    print(table(["words", "start-up s", "first result s", "check words/s", "restore words/s", "peak memory MB"],
-                [[words, round(start_seconds, 2), round(first_seconds, 2), round(check_rate), round(restore_rate),
-                  round(peak_mb)]]))
+    return {"words": words, "collector": collector, "check": check_rate, "restore": restore_rate, "peak_mb": peak_mb}
 
 
 def model_mode(args) -> None:

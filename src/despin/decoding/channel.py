@@ -365,7 +365,12 @@ class ChannelModel:
                 swaps = tuple(o for o in swaps if o.source == "spin-table")
             options = (Option((word,), s.log_keep, "kept"), *swaps)
             ids = self.phrases.ids(w for o in options for w in (o.words[0], o.words[-1]))
-            fluency, unseen = self.fluency([o.words for o in options])
+            # fluency() of each reading alone: for a single word only its frequency counts.
+            fluency = s.unigram_weight * LN10 * (self.phrases.zipf_of(np.array(ids[0::2])) - 9.0)
+            unseen = np.zeros(len(options), dtype=np.int32)
+            longer = [k for k, o in enumerate(options) if len(o.words) > 1]
+            if longer:
+                fluency[longer], unseen[longer] = self.fluency([options[k].words for k in longer])
             column = self._columns[key] = _Column(
                 options=options,
                 logq=np.array([s.log_keep] + [s.log_swap + o.logq for o in swaps]),
