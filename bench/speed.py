@@ -21,6 +21,7 @@ import argparse
 import json
 import os
 import resource
+import statistics
 import subprocess
 import sys
 import time
@@ -47,13 +48,15 @@ def main() -> None:
         print(json.dumps(measure(args.words, args.collector)))
         return
     # Start-up: import and load; first result: that and one sentence checked, which also loads
-    # what the engine reads only on first use (lemminflect's tables).
-    startup = subprocess.run(
+    # what the engine reads only on first use (lemminflect's tables). The median of three fresh
+    # processes: one alone varies by half a second on this shared machine.
+    runs = [subprocess.run(
         [sys.executable, "-c", "import time; t=time.perf_counter(); import despin.api as a; "
          "from despin.decoding.engine import Config; e=a.engine(Config(model=False)); "
          "print(time.perf_counter()-t); e.check('The irregular woodland grew.'); print(time.perf_counter()-t)"],
-        capture_output=True, text=True, check=True)
-    start_seconds, first_seconds = map(float, startup.stdout.split())
+        capture_output=True, text=True, check=True) for _ in range(3)]
+    start_seconds, first_seconds = (statistics.median(times) for times in zip(*(map(float, run.stdout.split())
+                                                                                  for run in runs)))
     rows = []
     for collector in COLLECTORS:
         run = subprocess.run([sys.executable, __file__, "--words", str(args.words), "--collector", collector],
