@@ -175,6 +175,26 @@ def test_many_spans_combine_as_each_alone(channel):
         np.testing.assert_array_equal(logq, alone_logq)
 
 
+@pytest.mark.parametrize("word", ["courtroom", "woodland", "interest", "the", "workplace"])
+@pytest.mark.parametrize("limit, mined_only", [(60, False), (30, False), (12, True), (6, True)])
+def test_a_column_cut_from_the_whole_is_the_column_of_its_options(channel, word, limit, mined_only):
+    s = channel.settings
+    column = channel._column(word, limit, mined_only)
+    swaps = [] if word == "the" else list(channel.word_options(word)[:limit])
+    if mined_only:
+        swaps = [o for o in swaps if o.source == "spin-table"]
+    assert [o.words for o in column.options] == [(word,)] + [o.words for o in swaps]
+    np.testing.assert_array_equal(column.logq, [s.log_keep] + [s.log_swap + o.logq for o in swaps])
+    np.testing.assert_array_equal(column.first, channel.phrases.ids(o.words[0] for o in column.options))
+    np.testing.assert_array_equal(column.last, channel.phrases.ids(o.words[-1] for o in column.options))
+    np.testing.assert_array_equal(column.mined, [o.source == "spin-table" for o in column.options])
+    np.testing.assert_array_equal(column.alone[0][:, 0], np.arange(1, len(column.options)))
+    np.testing.assert_array_equal(column.alone[1], column.logq[1:])
+    fluency, unseen = channel.fluency([o.words for o in column.options])
+    np.testing.assert_allclose(column.fluency, fluency)
+    np.testing.assert_array_equal(column.unseen, unseen)
+
+
 def test_cases_exercise_the_prefilter(channel):
     # Guard against the case list drifting into cases where the pre-filter has nothing to do.
     dropping = 0

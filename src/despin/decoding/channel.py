@@ -119,6 +119,16 @@ class _Column:
     fluency: np.ndarray  # of each reading's words on their own (fluency())
     unseen: np.ndarray  # ... and its pairs never seen together
 
+    def rows(self, rows: np.ndarray) -> _Column:
+        """The same readings, only those at `rows` (kept as written first)."""
+        logq = self.logq[rows]
+        return _Column(
+            options=tuple(self.options[k] for k in rows.tolist()), logq=logq, first=self.first[rows],
+            last=self.last[rows], swapped=self.swapped[rows], mined=self.mined[rows], single=self.single[rows],
+            alone=(np.arange(1, len(rows))[:, None], logq[1:]), length=self.length[rows],
+            fluency=self.fluency[rows], unseen=self.unseen[rows],
+        )
+
 
 def as_listed(span: Sequence[str], listed: Container[tuple[str, ...]]) -> tuple[tuple[str, ...], str]:
     """A span of lowercase words as the phrase list `listed` may hold it, and the possessive
@@ -356,13 +366,25 @@ class ChannelModel:
         return [(w, lq, src) for w, (lq, src) in found.items()]
 
     def _column(self, word: str, limit: int, mined_only: bool = False) -> _Column:
+        """The readings of a word: kept as written, then its first `limit` options (only the
+        mined ones with `mined_only`). Each is cut from the word's column of all its options, so
+        that a word read in spans of several lengths is looked up once."""
         key = (word, limit, mined_only)
         column = self._columns.get(key)
         if column is None:
-            s = self.settings
-            swaps = () if word in STOPWORDS else self.word_options(word)[:limit]
+            whole = self._whole_column(word)
+            rows = np.arange(min(limit, len(whole.options) - 1) + 1)
             if mined_only:
-                swaps = tuple(o for o in swaps if o.source == "spin-table")
+                rows = rows[whole.mined[rows] | (rows == 0)]
+            column = self._columns[key] = whole.rows(rows)
+        return column
+
+    def _whole_column(self, word: str) -> _Column:
+        key = (word, self.settings.max_options[0], False)
+        column = self._columns.get(key)
+        if column is None:
+            s = self.settings
+            swaps = () if word in STOPWORDS else self.word_options(word)
             options = (Option((word,), s.log_keep, "kept"), *swaps)
             ids = self.phrases.ids(w for o in options for w in (o.words[0], o.words[-1]))
             # fluency() of each reading alone: for a single word only its frequency counts.
@@ -371,15 +393,16 @@ class ChannelModel:
             longer = [k for k, o in enumerate(options) if len(o.words) > 1]
             if longer:
                 fluency[longer], unseen[longer] = self.fluency([options[k].words for k in longer])
+            logq = np.array([s.log_keep] + [s.log_swap + o.logq for o in swaps])
             column = self._columns[key] = _Column(
                 options=options,
-                logq=np.array([s.log_keep] + [s.log_swap + o.logq for o in swaps]),
+                logq=logq,
                 first=np.array(ids[0::2], dtype=np.int64),
                 last=np.array(ids[1::2], dtype=np.int64),
                 swapped=np.arange(len(options)) > 0,
                 mined=np.array([o.source == "spin-table" for o in options]),
                 single=np.array([len(o.words) == 1 for o in options]),
-                alone=(np.arange(1, len(options))[:, None], np.array([s.log_swap + o.logq for o in swaps])),
+                alone=(np.arange(1, len(options))[:, None], logq[1:]),
                 length=np.array([len(o.words) for o in options]),
                 fluency=fluency,
                 unseen=unseen,
