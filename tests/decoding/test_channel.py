@@ -162,7 +162,10 @@ def test_gain_bound_is_never_below_the_gain(permissive, case):
     assert bound >= result.gain - 1e-9
 
 
-def test_many_spans_combine_as_each_alone(channel):
+@pytest.mark.parametrize("cells", [None, 2000])
+def test_many_spans_combine_as_each_alone(channel, monkeypatch, cells):
+    if cells:  # in many small groups
+        monkeypatch.setattr("despin.decoding.channel.GRID_CELLS", cells)
     s = channel.settings
     spans = [columns for columns in (
         [channel._column(word, s.max_options[min(len(span), len(s.max_options)) - 1], len(span) >= 3) for word in span]

@@ -51,6 +51,9 @@ STOPWORDS = frozenset(
 # phrase known only as part of a longer tortured phrase ("spin-table-phrase" is a whole one).
 MINED = frozenset({"spin-table", "spin-table-middle"})
 
+# Readings of two-word spans combined in one array: about 50 MB of working arrays.
+GRID_CELLS = 1 << 19
+
 # Words spinners insert in front of a swapped word.
 INSERTED_WORDS = frozenset("very really extremely highly quite fairly".split())
 
@@ -380,6 +383,7 @@ class ChannelModel:
         return column
 
     def _whole_column(self, word: str) -> _Column:
+        """The readings of a word: kept as written, then all its options."""
         key = (word, self.settings.max_options[0], False)
         column = self._columns.get(key)
         if column is None:
@@ -493,8 +497,20 @@ class ChannelModel:
                 grid.append(k)
             else:
                 results[k] = self._combinations(columns)
-        for k, combined in zip(grid, self._swapped_pairs([spans[k] for k in grid])):
-            results[k] = combined
+        # In groups of at most GRID_CELLS readings, so that memory stays bounded however many
+        # spans a caller hands over at once (a long text's compounds all come together).
+        groups: list[list[int]] = [[]]
+        cells = 0
+        for k in grid:
+            size = (len(spans[k][0].options) - 1) * (len(spans[k][1].options) - 1)
+            if groups[-1] and cells + size > GRID_CELLS:
+                groups.append([])
+                cells = 0
+            groups[-1].append(k)
+            cells += size
+        for group in groups:
+            for k, combined in zip(group, self._swapped_pairs([spans[k] for k in group])):
+                results[k] = combined
         return results
 
     def _swapped_pairs(self, spans: Sequence[Sequence[_Column]]) -> list[tuple[np.ndarray, np.ndarray]]:
