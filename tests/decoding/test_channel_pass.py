@@ -68,3 +68,16 @@ def test_combining_forms_are_shared_parts_and_spun_parts_are_not():
     firsts, lasts = combining_forms()
     assert {"dependent", "based", "related"} <= lasts and "low" in firsts
     assert not {"commotion", "recurrence", "subordinate"} & lasts
+
+
+def test_batches_of_any_size_give_the_same_findings(monkeypatch):
+    # Clauses, and the clauses cut out of compounds, are decoded a batch at a time, so that a
+    # long text's memory stays bounded; how the text is cut into batches changes nothing.
+    text = ("The low-commotion amplifier works. Supreme Courtroom judges heard a non-straight "
+            "argument about irregular woodland models. The semi-regulated methodologies of the "
+            "Home handed the invoice alongside occasion strains. ") * 3
+    whole = despin.check(text, fast=True).findings
+    assert len(whole) >= 6
+    monkeypatch.setattr("despin.decoding.channel_pass.BATCH_SPANS", 2)
+    monkeypatch.setattr("despin.decoding.channel_pass.BATCH_CLAUSES", 3)
+    assert despin.check(text, fast=True).findings == whole

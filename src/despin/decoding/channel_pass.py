@@ -48,9 +48,11 @@ class ChannelPass:
         worth reporting (fast mode reports them; model mode has them judged), and of the parts
         of hyphenated compounds, where they explain more than the whole words."""
         findings: list[Finding] = []
+        inside: list[Finding] = []
+        # Clauses, and clauses cut out of compounds, waiting to be decoded a batch at a time.
         batch: list[tuple] = []
         compounds: list[tuple] = []
-        spans_in_batch = 0
+        spans_in_batch = spans_in_compounds = 0
         for clauses in _chunks(_clauses(text, tokens), BATCH_CLAUSES):
             lowers = [[t.lower for t in clause] for clause in clauses]
             for clause, lower, unseen in zip(clauses, lowers, self._unseen_pairs(lowers)):
@@ -61,11 +63,17 @@ class ChannelPass:
                 if spans_in_batch >= BATCH_SPANS:
                     findings += self._decode_clauses(text, batch)
                     batch, spans_in_batch = [], 0
-                compounds += self._compound_clauses(clause)
+                for cut in self._compound_clauses(clause):
+                    compounds.append(cut)
+                    spans_in_compounds += len(cut[2])
+                if spans_in_compounds >= BATCH_SPANS:
+                    # A compound's parts, read with the words beside it, may explain more than
+                    # the whole words did ("semi-regulated methodologies" against
+                    # "methodologies" -> "methods").
+                    inside += self._decode_clauses(text, compounds)
+                    compounds, spans_in_compounds = [], 0
         findings += self._decode_clauses(text, batch)
-        # A compound's parts, read with the words beside it, may explain more than the whole
-        # words did ("semi-regulated methodologies" against "methodologies" -> "methods").
-        inside = self._decode_clauses(text, compounds)
+        inside += self._decode_clauses(text, compounds)
         return sorted(non_overlapping(findings + inside, key=lambda f: (-f.confidence, f.start)), key=lambda f: f.start)
 
     def _compound_clauses(self, clause: Sequence[Token]) -> list[tuple]:
