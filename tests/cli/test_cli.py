@@ -254,3 +254,23 @@ def test_a_text_read_in_blocks_and_partly_english_keeps_its_english_findings(mon
     assert line["supported"] and line["text"].endswith(french) and "artificial intelligence" in line["text"]
     french_only = CliRunner().invoke(main, ["restore", "--fast", "--json", "-"], input=french)
     assert json.loads(french_only.stdout)["supported"] is False
+
+
+def test_the_command_tunes_the_collector_and_the_library_does_not(tmp_path):
+    import gc
+
+    import despin
+
+    before = gc.get_threshold()
+    try:
+        gc.unfreeze()  # as Python starts, whatever other tests of the command left
+        gc.set_threshold(700, 10, 10)
+        despin.check("The Supreme Courtroom ruled.", fast=True)
+        assert (gc.get_threshold(), gc.get_freeze_count()) == ((700, 10, 10), 0)
+        (tmp_path / "a.txt").write_text("The Supreme Courtroom ruled.", encoding="utf-8")
+        CliRunner().invoke(main, ["check", "--fast", str(tmp_path / "a.txt")])
+        assert gc.get_threshold()[0] > 700
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
