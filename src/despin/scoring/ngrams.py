@@ -155,9 +155,9 @@ def _index(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
 
 
 # Most pairs the decoder asks about were never seen together (nearly all of a span's readings
-# are), and a binary search through the table costs a cache miss per step. A bit per hash slot,
-# set for the pairs the table holds, answers most of them with one look-up: 2**24 slots for
-# about 800,000 pairs leave one absent pair in twenty to be searched for.
+# are), and a binary search through the table costs a cache miss per step. A flag per hash slot
+# (16 MB), set for the pairs the table holds, answers most of them with one look-up: 2**24 slots
+# for about 800,000 pairs leave one absent pair in twenty to be searched for.
 _FILTER_BITS = 24
 _FIBONACCI = np.uint64(0x9E3779B97F4A7C15)
 
