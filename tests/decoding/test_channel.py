@@ -146,20 +146,22 @@ def test_every_dropped_reading_is_rejected(permissive, monkeypatch, case):
             assert permissive.score_span(span, left, right) is None, reading
 
 
-@pytest.mark.parametrize("case", CASES, ids=_case_id)
-def test_gain_bound_is_never_below_the_gain(permissive, case):
+def test_gain_bound_is_never_below_the_gain(permissive):
     # score_spans judges only the spans whose bound reaches min_gain; judged, each of these
-    # spans gains no more than its bound.
-    span, left, right = case
-    result = permissive.score_span(span, left, right)
-    readings = permissive._readings(tuple(span), False)
-    if result is None or readings.found:
-        pytest.skip("no gain, or whole-phrase candidates, which are always judged")
-    written = ((left,) if left else ()) + tuple(span) + ((right,) if right else ())
-    fluency, unseen = permissive.fluency([written])
-    kept = float(fluency[0]) + len(span) * permissive.settings.log_keep
-    _, bound = permissive._repairs([(readings, left, right, int(unseen[0]))], [kept])[0]
-    assert bound >= result.gain - 1e-9
+    # spans gains no more than its bound. Spans with whole-phrase candidates are always judged.
+    checked = 0
+    for span, left, right in CASES:
+        result = permissive.score_span(span, left, right)
+        readings = permissive._readings(tuple(span), False)
+        if result is None or readings.found:
+            continue
+        written = ((left,) if left else ()) + tuple(span) + ((right,) if right else ())
+        fluency, unseen = permissive.fluency([written])
+        kept = float(fluency[0]) + len(span) * permissive.settings.log_keep
+        _, bound = permissive._repairs([(readings, left, right, int(unseen[0]))], [kept])[0]
+        assert bound >= result.gain - 1e-9, span
+        checked += 1
+    assert checked >= 10
 
 
 @pytest.mark.parametrize("cells", [None, 2000])
