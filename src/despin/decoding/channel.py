@@ -633,15 +633,15 @@ class ChannelModel:
         phrases = self.phrases
         contexts = [((r.left,) if r.left else (), (r.right,) if r.right else ()) for r in requests]
         written = [before + r.span + after for r, (before, after) in zip(requests, contexts)]
-        written_unseen = self._unseen_pairs(written)
+        # The written words' score, which a reading must beat, and their pairs never seen together.
+        as_written, written_unseen = self.fluency(written)
         spans_of_more = [i for i, r in enumerate(requests) if len(r.span) > 1 and written_unseen[i]]
         listed = phrases.terms([requests[i].span for i in spans_of_more])
         # Every pair attested: nothing here needs explaining; a listed name or term is never rewritten.
         live = [i for i in range(len(requests)) if written_unseen[i]]
         live = sorted(set(live) - {i for i, term in zip(spans_of_more, listed) if term})
         readings = self._readings_many([(requests[i].span, requests[i].name) for i in live])
-        as_written, _ = self.fluency([written[i] for i in live])
-        kept = as_written + np.array([len(requests[i].span) for i in live]) * self.settings.log_keep
+        kept = as_written[live] + np.array([len(requests[i].span) for i in live]) * self.settings.log_keep
         screens = self._repairs([(rd, requests[i].left, requests[i].right, int(written_unseen[i]))
                                  for i, rd in zip(live, readings)], kept.tolist())
         candidates = {}
@@ -672,12 +672,6 @@ class ChannelModel:
                                      [terms.get((i, k), False) for k in range(len(found))], int(odd), int(plain))
             at += size
         return results
-
-    def _unseen_pairs(self, sequences: Sequence[Sequence[str]]) -> np.ndarray:
-        """How many adjacent pairs of each word sequence were never seen together."""
-        pairs, owner = _adjacent(sequences)
-        return np.bincount(owner, weights=np.isnan(self.phrases.phrases(pairs)),
-                           minlength=len(sequences)).astype(np.int64)
 
     def _odd_inside(self, sequences: Sequence[Sequence[str]]) -> tuple[np.ndarray, np.ndarray]:
         """For each word sequence, how many of its adjacent pairs were never seen together, and
