@@ -35,7 +35,7 @@ def analyses(word: str) -> tuple[tuple[str, str, str], ...]:
     readings = []
     for upos, lemmas in getAllLemmas(word).items():
         for lemma in lemmas:
-            for tag, forms in getAllInflections(lemma, upos).items():
+            for tag, forms in _all_inflections(lemma, upos):
                 if word in forms:
                     readings.append((upos, lemma, tag))
     return tuple(readings)
@@ -91,10 +91,15 @@ def inflect_like(candidate: str, spun: str, lemma: str | None = None) -> str:
 
 
 # lemminflect deep-copies its tables on every call; a word's options inflect hundreds of
-# originals, mostly the same few thousand lemmas, so both look-ups are remembered.
+# originals, and the words of fresh text share their lemmas, so these look-ups are remembered.
 @lru_cache(maxsize=200_000)
 def _inflections(lemma: str, tag: str) -> tuple[str, ...]:
     return tuple(getInflection(lemma, tag, inflect_oov=False) or ())
+
+
+@lru_cache(maxsize=200_000)
+def _all_inflections(lemma: str, upos: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((tag, tuple(forms)) for tag, forms in getAllInflections(lemma, upos).items())
 
 
 @lru_cache(maxsize=200_000)

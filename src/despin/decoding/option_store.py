@@ -25,7 +25,7 @@ from pathlib import Path
 from despin.cache import building_sqlite, cached_file, forget_unused, mark_used, notice
 from despin.decoding.channel import Option
 
-STORE_VERSION = 1
+STORE_VERSION = 2
 # wordfreq's most frequent English words. On 100,000 words of held-out `report` prose the first
 # 50,000 held 95% of the time spent computing options; the rest of the long tail is computed as it
 # comes.
@@ -47,8 +47,7 @@ class OptionStore:
             row = self._db.execute("SELECT options FROM opt WHERE word = ?", (word,)).fetchone()
             if row is None:
                 return None
-            options = marshal.loads(zlib.decompress(row[0]))
-            return tuple(Option(tuple(words.split(" ")), logq, source) for words, logq, source in options)
+            return tuple(Option(*option) for option in marshal.loads(zlib.decompress(row[0])))
         except (sqlite3.Error, zlib.error, ValueError, TypeError, EOFError):
             return None
 
@@ -110,6 +109,6 @@ def _build(path: Path, compute: Callable[[str], tuple[Option, ...]], words: list
         db.execute("CREATE TABLE opt (word TEXT PRIMARY KEY, options BLOB)")
         rows = []
         for word in words:
-            options = tuple((" ".join(o.words), o.logq, o.source) for o in compute(word))
+            options = tuple((o.words, o.logq, o.source) for o in compute(word))
             rows.append((word, zlib.compress(marshal.dumps(options))))
         db.executemany("INSERT OR IGNORE INTO opt VALUES (?, ?)", rows)
