@@ -16,6 +16,17 @@ def test_the_article_follows_how_the_new_word_is_said():
 
 
 @pytest.mark.parametrize("text, restored", [
+    ("- We trained an\n  irregular woodland model.", "- We trained a\n  random forest model."),
+    ("We trained an\r\n   irregular woodland model.", "We trained a\r\n   random forest model."),
+    ("We used an   irregular woodland model.", "We used a   random forest model."),
+    # Past a blank line the "an" ends a paragraph of its own.
+    ("It was an\n\nirregular woodland model.", "It was an\n\nrandom forest model."),
+])
+def test_the_article_is_found_across_a_wrapped_and_indented_line(text, restored):
+    assert despin.restore(text, fast=True) == restored
+
+
+@pytest.mark.parametrize("text, restored", [
     ("The counterfeit consciousness' impact grew.", "The artificial intelligence's impact grew."),
     ("The counterfeit consciousness’ impact grew.", "The artificial intelligence’s impact grew."),
     ("THE COUNTERFEIT CONSCIOUSNESS' IMPACT", "THE ARTIFICIAL INTELLIGENCE'S IMPACT"),

@@ -263,6 +263,31 @@ def test_disguised_words_are_read_plainly_and_written_plainly(fast):
     assert changes[-1].new == "evidence" and changes[-1].evidence[0].source == "disguise"
 
 
+def test_a_rewrite_of_part_of_a_disguised_word_leaves_the_rest_written_plainly():
+    # The change covers "irregular wооdland" of the compound; its "-bаsed" still hides a
+    # Cyrillic а. A disguised article agrees with the rewrite after it as its plain letters do.
+    text = "We used an irregular w\u043e\u043edland-b\u0430sed model.\n\u0410n irregular woodland model was used."
+    restored, changes = despin.restore_and_explain(text, fast=True)
+    assert restored == "We used a random forest-based model.\nA random forest model was used."
+    for c in changes:
+        assert text[c.start : c.end] == c.old
+    assert [c.old for c in changes if c.evidence[0].source == "disguise"] == ["-b\u0430sed"]
+    assert "disguise" in [e.source for e in changes[0].evidence]
+
+
+def test_min_confidence_1_writes_no_disguise_plainly():
+    text = "The committee met on Mon\u200bday and approved the budget."
+    assert despin.restore(text, fast=True) == "The committee met on Monday and approved the budget."
+    assert despin.restore(text, fast=True, min_confidence=1.0) == text
+
+
+def test_links_paths_and_addresses_are_left_as_written():
+    text = ("See www.irregular-woodland.org or mail bosom-peril@example.org, and run python "
+            "irregular-woodland.py from /home/me/supreme-courtroom/notes.txt.")
+    assert despin.restore(text, fast=True) == text
+    assert despin.restore("We used an irregular-woodland model.", fast=True) == "We used a random-forest model."
+
+
 def test_a_soft_hyphen_is_read_through_and_kept():
     text = "The forest was an irregular wood\u00adland of old oaks."
     assert despin.check(text, fast=True).findings[0].restoration == "random forest"

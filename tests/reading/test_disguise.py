@@ -65,3 +65,14 @@ def test_every_plain_word_maps_back_to_its_disguised_form():
         at = start + len(word)
         a, b = view.raw_span(start, at)
         assert raw[a:b] == original
+
+
+def test_every_offset_as_given_has_its_place_in_the_plain_reading():
+    rng = random.Random(11)
+    for _ in range(300):
+        raw = "".join(rng.choice(["a", "b", "-", " ", ZWSP, ZWSP + ZWNJ, "\u043e"]) for _ in range(rng.randint(1, 30)))
+        view = unmask(raw)
+        for offset in range(len(view.text)):
+            assert view.plain(view.raw(offset)) == offset
+        places = [view.plain(offset) for offset in range(len(raw) + 1)]
+        assert places == sorted(places) and places[-1] == len(view.text)

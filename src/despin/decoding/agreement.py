@@ -6,6 +6,7 @@ import dataclasses
 import re
 
 from despin.candidates.morphology import indefinite_article
+from despin.decoding.tokens import BLANK_LINE
 from despin.types import Change
 
 
@@ -17,6 +18,9 @@ def agree_with_neighbours(text: str, change: Change, floor: int) -> Change:
 
 
 _ARTICLE_BEFORE = re.compile(r"\b(an?|An?|AN)(\s+)$")
+# How much white space may part the article from its word: a line wrapped and indented ("an\n
+# irregular"), but never a blank line, past which the "a" ends a paragraph of its own.
+_ARTICLE_GAP = 40
 # What may stand before a sentence's "A", besides a line break (a heading or a bullet above).
 _SENTENCE_OPENERS = ("", ".", "!", "?", ":", '"', "“", "”", "‘", "’", "(", "-", "*", "•", "–", "—")
 
@@ -27,8 +31,8 @@ def _with_article(text: str, change: Change, floor: int) -> Change:
     letter), so that the article's fix is listed too. A capital "A" counts as an article only
     where a sentence or a line starts ("vitamin A" is a name) or in text written in capitals;
     nothing before `floor` (the end of the previous change) is touched."""
-    found = _ARTICLE_BEFORE.search(text, max(floor, change.start - 4), change.start)
-    if not found or not change.new[:1].isalpha():
+    found = _ARTICLE_BEFORE.search(text, max(floor, change.start - 2 - _ARTICLE_GAP), change.start)
+    if not found or not change.new[:1].isalpha() or BLANK_LINE.search(found.group(2)):
         return change
     article, gap = found.group(1), found.group(2)
     shouting = len(change.old) > 1 and change.old.isupper()

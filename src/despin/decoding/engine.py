@@ -2,6 +2,7 @@
 stretches (channel_pass.py) and, in model mode, the context model's rounds (model_rounds.py)."""
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
 import itertools
@@ -35,8 +36,8 @@ from despin.decoding.spans import clear_of, non_overlapping, offsets
 from despin.decoding.spun_text import looks_spun, spin_score
 from despin.decoding.tokens import BLANK_LINE, Token, hyphen_parts, tokenize
 from despin.reading.boilerplate import find_boilerplate, strip_boilerplate
+from despin.reading.disguise import Unmasked, report_in_raw, unmask
 from despin.reading.disguise import evidence as disguise_evidence
-from despin.reading.disguise import report_in_raw, unmask
 from despin.reading.language import detect_language
 from despin.scoring.ngrams import PhraseTable
 from despin.types import (
@@ -46,6 +47,7 @@ from despin.types import (
     Evidence,
     Finding,
     RestoreResult,
+    as_confidence,
 )
 
 
@@ -171,10 +173,16 @@ class Engine:
         return rounds.nominator.pair_features(text) if rounds is not None else []
 
     def check(self, text: str, source: str = "<text>") -> CheckResult:
+        return self._read(text, source)[2]
+
+    def _read(self, text: str, source: str) -> tuple[Unmasked, CheckResult, CheckResult]:
+        """The text's plain reading, the check of it, and the check told in the text as given."""
         view = unmask(text)
         if not view.changed:
-            return self._check(text, source)
-        return report_in_raw(self._check(view.text, source), view, text)
+            result = self._check(text, source)
+            return view, result, result
+        result = self._check(view.text, source)
+        return view, result, report_in_raw(result, view, text)
 
     def _check(self, text: str, source: str) -> CheckResult:
         boilerplate = find_boilerplate(text)
@@ -192,13 +200,13 @@ class Engine:
         rounds = self.rounds  # loaded (or found missing) before the channel reads the text
         findings = self._fingerprint_findings(text, tokens)
         taken = offsets(findings)
-        proposals = clear_of(self.channel_pass.findings(text, tokens), taken)
+        proposals = _outside_identifiers(text, clear_of(self.channel_pass.findings(text, tokens), taken))
         bar = self.config.settings.min_gain  # what fast mode reports
         weak = [f for f in proposals if f.evidence[0].score < bar]
         sure = [f for f in proposals if f.evidence[0].score >= bar]
         proposals = sure
         if rounds is not None:
-            proposals = rounds.judge(text, tokens, taken, sure, weak, findings, words)
+            proposals = _outside_identifiers(text, rounds.judge(text, tokens, taken, sure, weak, findings, words))
         if looks_spun(findings + proposals, boilerplate, words):
             covered = taken | offsets(proposals)
             observed = observed_phrases(self.channel, text, tokens, covered, self.config.min_confidence)
@@ -217,24 +225,27 @@ class Engine:
         return result
 
     def restore(self, text: str, min_confidence: float | None = None, source: str = "<text>") -> RestoreResult:
-        report = self.check(text, source)
+        view, plain_report, report = self._read(text, source)
         if not report.supported:
             return RestoreResult(text, [], report)  # not English: not even a disguise is read out
         changes = [
             Change(f.start, f.end, f.text, f.restoration, f.confidence, f.evidence)
-            for f in report.findings
+            for f in plain_report.findings
             # `rewrite` is the default; an explicit threshold overrides it both ways.
             if f.restoration is not None and (f.rewrite if min_confidence is None else f.confidence >= min_confidence)
         ]
-        # A disguised word is written plainly, unless a rewrite of its span did so already.
-        changes = sorted(changes + [
-            Change(d.start, d.end, d.text, d.plain, 1.0, (disguise_evidence([d]),))
-            for d in clear_of(report.disguises, offsets(changes))
-        ], key=lambda c: c.start)
-        pieces = []
+        # The rewrites agree with their neighbours as the plain reading has them: a disguised
+        # "аn" (Cyrillic а) is still the article of the word after it.
         cursor = 0
         for k, change in enumerate(changes):
-            change = changes[k] = agree_with_neighbours(text, change, cursor)
+            changes[k] = agree_with_neighbours(view.text, change, cursor)
+            cursor = changes[k].end
+        if view.changed:
+            disguises = min_confidence is None or DISGUISE_CONFIDENCE >= min_confidence
+            changes = _in_raw(changes, view, text, disguises)
+        pieces = []
+        cursor = 0
+        for change in changes:
             pieces.append(text[cursor : change.start])
             pieces.append(change.new)
             cursor = change.end
@@ -383,6 +394,59 @@ def _written_together(text: str, words: Sequence[Token], proximity: bool) -> boo
         if gap != "-" and (not gap.isspace() or BLANK_LINE.search(gap)):
             return False
     return True
+
+
+# Writing a disguised word plainly is certain, but no change reports 1.0: `--min-confidence 1`
+# rewrites nothing, not even a disguise.
+DISGUISE_CONFIDENCE = as_confidence(1.0)
+
+
+def _in_raw(changes: list[Change], view: Unmasked, text: str, disguises: bool) -> list[Change]:
+    """Changes made to the plain reading, told in the text as given (the characters hidden inside
+    each span included), and, with `disguises`, the rest of each disguised word written plainly
+    as changes of their own: also the part of a compound that a rewrite of its other part left
+    ("wооdland-bаsed", its first part rewritten, still needs its "а" read out)."""
+    raw = []
+    ends = [d.end for d in view.disguises]  # in text order, like their starts
+    for change in changes:
+        start, end = view.raw_span(change.start, change.end)
+        inside = []
+        for d in itertools.islice(view.disguises, bisect.bisect_right(ends, start), None):
+            if d.start >= end:
+                break
+            inside.append(d)
+        evidence = change.evidence + ((disguise_evidence(inside),) if inside else ())
+        raw.append(dataclasses.replace(change, start=start, end=end, old=text[start:end], evidence=evidence))
+    if disguises:
+        covered = [(c.start, c.end) for c in raw]
+        for d in view.disguises:
+            for start, end in _uncovered(d.start, d.end, covered):
+                plain = view.text[view.plain(start) : view.plain(end)]
+                if plain != text[start:end]:
+                    raw.append(Change(start, end, text[start:end], plain, DISGUISE_CONFIDENCE, (disguise_evidence([d]),)))
+    return sorted(raw, key=lambda c: c.start)
+
+
+def _uncovered(start: int, end: int, covered: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The stretches of [start, end) outside the `covered` spans, which are sorted and apart."""
+    stretches = []
+    at = bisect.bisect_right(covered, (start, math.inf)) - 1
+    at = max(at, 0)
+    for first, last in covered[at:]:
+        if first >= end:
+            break
+        if first > start:
+            stretches.append((start, first))
+        start = max(start, last)
+    if start < end:
+        stretches.append((start, end))
+    return stretches
+
+
+def _outside_identifiers(text: str, findings: list[Finding]) -> list[Finding]:
+    """The findings that are not part of an address, a path or an identifier: a spinner leaves
+    links alone, and "www.irregular-woodland.org" rewritten is a broken link."""
+    return [f for f in findings if not _in_identifier(text, f.start, f.end)]
 
 
 def _in_identifier(text: str, start: int, end: int) -> bool:

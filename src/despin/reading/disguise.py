@@ -22,7 +22,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import regex
 
@@ -64,6 +64,22 @@ class Unmasked:
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
         """A plain span's offsets in the text as given (characters hidden inside it included)."""
         return self.raw(start), self.raw(end - 1) + 1 if end > start else self.raw(start)
+
+    @cached_property
+    def _dropped_from(self) -> list[int]:
+        """Where each entry's dropped characters start in the text as given: they were dropped
+        just before its plain offset, after those of the entries before it."""
+        return [at + (self._shifts[k - 1][1] if k else 0) for k, (at, _) in enumerate(self._shifts)]
+
+    def plain(self, offset: int) -> int:
+        """Where the text as given at `offset` is in the plain reading: the characters dropped
+        before it are not there."""
+        starts = self._dropped_from
+        k = bisect_right(starts, offset) - 1
+        if k < 0:
+            return offset
+        before = self._shifts[k - 1][1] if k else 0
+        return offset - before - min(offset - starts[k], self._shifts[k][1] - before)
 
 
 def unmask(text: str) -> Unmasked:
