@@ -81,3 +81,22 @@ def test_batches_of_any_size_give_the_same_findings(monkeypatch):
     monkeypatch.setattr("despin.decoding.channel_pass.BATCH_SPANS", 2)
     monkeypatch.setattr("despin.decoding.channel_pass.BATCH_CLAUSES", 3)
     assert despin.check(text, fast=True).findings == whole
+
+
+def test_the_words_of_known_phrases_are_context_only(monkeypatch):
+    # A text of known phrases in capitals made every word a name's, and every span of every
+    # clause a name to decode: 100 words a second. The known phrases' words open no span now.
+    from despin.decoding.channel import ChannelModel
+
+    scored = []
+    score_spans = ChannelModel.score_spans
+
+    def counting(self, requests):
+        scored.extend(requests)
+        return score_spans(self, requests)
+
+    monkeypatch.setattr(ChannelModel, "score_spans", counting)
+    text = "IRREGULAR WOODLAND BOSOM PERIL " * 20 + "MODELS."
+    findings = despin.check(text, fast=True).findings
+    assert len(findings) == 40 and all(f.kind == "fingerprint" for f in findings)
+    assert all(r.span == ("models",) for r in scored)

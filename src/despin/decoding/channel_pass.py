@@ -5,13 +5,14 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
 from despin.candidates.compounds import combining_forms
 from despin.candidates.morphology import match_case, possessive
 from despin.decoding.channel import STOPWORDS, ChannelModel, Request, Scored, as_listed
-from despin.decoding.spans import non_overlapping
+from despin.decoding.spans import non_overlapping, offsets
 from despin.decoding.tokens import BLANK_LINE, Token, hyphen_parts, rewritten
 from despin.types import Alternative, Evidence, Finding, as_confidence
 
@@ -43,29 +44,41 @@ class ChannelPass:
         self.calibration = calibration  # (slope, midpoint) of the confidence curve; see Config
         self.min_confidence = min_confidence
 
-    def findings(self, text: str, tokens: Sequence[Token]) -> list[Finding]:
+    def findings(self, text: str, tokens: Sequence[Token], known: Sequence[Finding] = ()) -> list[Finding]:
         """The best restoration of each clause's suspicious spans that the channel scores as
         worth reporting (fast mode reports them; model mode has them judged), and of the parts
-        of hyphenated compounds, where they explain more than the whole words."""
+        of hyphenated compounds, where they explain more than the whole words.
+
+        The words of `known` findings (known phrases) open no span: a neighbour reads them as
+        their restoration ("laptop imaginative and prescient" -> "computer vision"). A text of
+        known phrases in capitals, each word a name's, had every span of every clause decoded
+        as a name, at 100 words a second."""
+        covered = offsets(known)
+        ends = _restored_ends(known)
         findings: list[Finding] = []
         inside: list[Finding] = []
         # Clauses, and clauses cut out of compounds, waiting to be decoded a batch at a time.
-        batch: list[tuple] = []
-        compounds: list[tuple] = []
+        batch: list[_Clause] = []
+        compounds: list[_Clause] = []
         spans_in_batch = spans_in_compounds = 0
         for clauses in _chunks(_clauses(text, tokens), BATCH_CLAUSES):
             lowers = [[t.lower for t in clause] for clause in clauses]
             for clause, lower, unseen in zip(clauses, lowers, self._unseen_pairs(lowers)):
                 spans = self._suspicious_spans(clause, lower, unseen)
+                if spans and covered:
+                    spans = [(a, b) for a, b in spans if not any(t.start in covered for t in clause[a : b + 1])]
                 if spans:
-                    batch.append((clause, lower, spans, [t.text[:1].isupper() for t in clause]))
+                    batch.append(_Clause(clause, lower, spans, [t.text[:1].isupper() for t in clause],
+                                         *_neighbours_view(clause, lower, ends)))
                     spans_in_batch += len(spans)
                 if spans_in_batch >= BATCH_SPANS:
                     findings += self._decode_clauses(text, batch)
                     batch, spans_in_batch = [], 0
                 for cut in self._compound_clauses(clause):
+                    if cut.compound.start in covered:
+                        continue
                     compounds.append(cut)
-                    spans_in_compounds += len(cut[2])
+                    spans_in_compounds += len(cut.spans)
                 if spans_in_compounds >= BATCH_SPANS:
                     # A compound's parts, read with the words beside it, may explain more than
                     # the whole words did ("semi-regulated methodologies" against
@@ -76,14 +89,13 @@ class ChannelPass:
         inside += self._decode_clauses(text, compounds)
         return sorted(non_overlapping(findings + inside, key=lambda f: (-f.confidence, f.start)), key=lambda f: f.start)
 
-    def _compound_clauses(self, clause: Sequence[Token]) -> list[tuple]:
+    def _compound_clauses(self, clause: Sequence[Token]) -> list[_Clause]:
         """Each hyphenated compound of a clause that a spinner may have written part by part
         ("non-straight" for "non-linear", "semi-regulated methodologies" for "semi-supervised
         methods"), cut into its parts between two of the clause's words on either side, as a
-        clause of its own for _decode_clauses: (words, lowercase words, spans, capitalised, the
-        compound). A span takes in a part, never a bound prefix or a combining form, and at
-        most one word beyond the compound on either side. The channel reads a compound as one
-        word, which no thesaurus lists."""
+        clause of its own for _decode_clauses. A span takes in a part, never a bound prefix or a
+        combining form, and at most one word beyond the compound on either side. The channel
+        reads a compound as one word, which no thesaurus lists."""
         found = []
         for k, token in enumerate(clause):
             parts = _spinnable_parts(token, opens=k == 0)
@@ -98,42 +110,41 @@ class ChannelPass:
                      if lo - 1 <= first <= hi and lo <= last <= hi + 1
                      and not kept.intersection(range(first, last + 1))]
             if spans:
-                found.append((words, lower, spans, [t.text[:1].isupper() for t in words], token))
+                found.append(_Clause(words, lower, spans, [t.text[:1].isupper() for t in words], lower, lower, token))
         return found
 
-    def _decode_clauses(self, text: str, clauses: Sequence[tuple]) -> list[Finding]:
-        """Decode a batch of (clause, lowercase words, spans, capitalised[, compound]) at once.
-        Every span is first scored in its written context, all in one batch: most are never
-        scored again, since few clauses have a restoration that changes a neighbour's context.
-        A clause cut out of a compound reports its findings as the whole compound."""
+    def _decode_clauses(self, text: str, clauses: Sequence[_Clause]) -> list[Finding]:
+        """Decode a batch of clauses at once. Every span is first scored in its written context,
+        all in one batch: most are never scored again, since few clauses have a restoration that
+        changes a neighbour's context. A clause cut out of a compound reports its findings as
+        the whole compound."""
         keys, requests = [], []
-        for n, (_, lower, spans, capitalised, *_) in enumerate(clauses):
-            for first, last in spans:
-                key = _span_key(first, last, lower, lower)
+        for n, c in enumerate(clauses):
+            for first, last in c.spans:
+                key = _span_key(first, last, c.last_word, c.first_word)
                 keys.append((n, key))
-                requests.append(_request(lower, capitalised, key))
+                requests.append(_request(c.lower, c.capitalised, key))
         memos: list[dict] = [{} for _ in clauses]
         for (n, key), result in zip(keys, self.channel.score_spans(requests)):
             memos[n][key] = result
         findings = []
-        for (clause, lower, spans, capitalised, *compound), memo in zip(clauses, memos):
-            for result in self._decode_clause(lower, spans, capitalised, memo):
-                if compound:
-                    result = _within_compound(text, result, clause, compound[0])
+        for c, memo in zip(clauses, memos):
+            for result in self._decode_clause(c, memo):
+                if c.compound is not None:
+                    result = _within_compound(text, result, c.words, c.compound)
                 if result is not None:
-                    findings.append(self._finding(text, result, clause, *compound))
+                    findings.append(self._finding(text, result, c.words, c.compound))
         return findings
 
-    def _decode_clause(self, lower: Sequence[str], spans: Sequence[tuple[int, int]],
-                       capitalised: Sequence[bool], memo: dict[tuple, Scored | None]) -> list[Scored]:
+    def _decode_clause(self, clause: _Clause, memo: dict[tuple, Scored | None]) -> list[Scored]:
         """Greedy decoding: accept the best span, let its restoration become its neighbours'
         context, and score again, so that "Home handed the invoice" is undone word by word.
         `memo` holds the scores already known, by (first, last, left word, right word)."""
-        # What a neighbour sees of position i: its first word from the right, its last from the left.
-        first_word = list(lower)
-        last_word = list(lower)
+        lower, capitalised = clause.lower, clause.capitalised
+        first_word = list(clause.first_word)
+        last_word = list(clause.last_word)
         chosen: list[Scored] = []
-        open_spans = list(spans)
+        open_spans = list(clause.spans)
         while open_spans:
             keys = [_span_key(first, last, last_word, first_word) for first, last in open_spans]
             # Every span not yet scored in its current context, all in one batch.
@@ -252,6 +263,42 @@ class ChannelPass:
             evidence=evidence,
         )
 
+
+
+class _Clause(NamedTuple):
+    """A run of words to decode, with the spans to score in it."""
+
+    words: Sequence[Token]
+    lower: Sequence[str]
+    spans: Sequence[tuple[int, int]]
+    capitalised: Sequence[bool]
+    # What a neighbour sees of each position: its first word from the right, its last from
+    # the left (a known phrase's restoration, else the word as written).
+    first_word: Sequence[str]
+    last_word: Sequence[str]
+    compound: Token | None = None  # the compound this clause was cut out of
+
+
+def _restored_ends(known: Sequence[Finding]) -> tuple[dict[int, str], dict[int, str]]:
+    """The first word of each known restoration, by where its finding starts, and its last, by
+    where it ends (lowercase)."""
+    firsts, lasts = {}, {}
+    for f in known:
+        words = (f.restoration or "").lower().split()
+        if words:
+            firsts[f.start], lasts[f.end] = words[0], words[-1]
+    return firsts, lasts
+
+
+def _neighbours_view(clause: Sequence[Token], lower: Sequence[str],
+                     ends: tuple[dict[int, str], dict[int, str]]) -> tuple[Sequence[str], Sequence[str]]:
+    """_Clause.first_word and .last_word: the words as written, with known restorations where
+    they start and end."""
+    firsts, lasts = ends
+    if not firsts:
+        return lower, lower
+    return ([firsts.get(t.start, w) for t, w in zip(clause, lower)],
+            [lasts.get(t.end, w) for t, w in zip(clause, lower)])
 
 
 def _spinnable_parts(token: Token, opens: bool) -> list[Token] | None:

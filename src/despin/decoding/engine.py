@@ -200,7 +200,7 @@ class Engine:
         rounds = self.rounds  # loaded (or found missing) before the channel reads the text
         findings = self._fingerprint_findings(text, tokens)
         taken = offsets(findings)
-        proposals = _outside_identifiers(text, clear_of(self.channel_pass.findings(text, tokens), taken))
+        proposals = _outside_identifiers(text, clear_of(self.channel_pass.findings(text, tokens, findings), taken))
         bar = self.config.settings.min_gain  # what fast mode reports
         weak = [f for f in proposals if f.evidence[0].score < bar]
         sure = [f for f in proposals if f.evidence[0].score >= bar]
