@@ -107,3 +107,14 @@ def test_cache_files_long_unused_go_when_a_newer_one_of_their_kind_is_built(tmp_
     cache.forget_unused("lm-*", cache.cached_file("lm-new-weights"))
     assert current.exists() and recent.exists() and other_kind.exists()
     assert not stale.exists() and not converted.exists()
+
+
+def test_a_relative_xdg_cache_home_is_ignored_as_the_xdg_spec_says(tmp_path, monkeypatch):
+    monkeypatch.delenv("DESPIN_CACHE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")
+    assert cache.cache_dir() == tmp_path / "home" / ".cache" / "despin"
+    assert not (tmp_path / "relative").exists()
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "xdg" / "despin"

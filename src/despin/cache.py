@@ -46,7 +46,9 @@ def cache_dir() -> Path:
     if explicit:
         path = Path(explicit)
     else:
-        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        base = os.environ.get("XDG_CACHE_HOME", "")
+        if not os.path.isabs(base):  # the XDG spec: a relative path is invalid, and ignored
+            base = str(Path.home() / ".cache")
         path = Path(base) / "despin"
     try:
         path.mkdir(parents=True, exist_ok=True)

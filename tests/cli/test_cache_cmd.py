@@ -67,3 +67,8 @@ def test_a_file_that_cannot_be_removed_is_named_and_exits_2(tmp_path, monkeypatc
     assert result.exit_code == 2
     assert "removed 1 file, 2 B" in result.stdout
     assert result.stderr.strip() == "despin: could not remove v2-a.json: Permission denied"
+
+
+def test_cache_help_names_every_variable_that_chooses_the_folder():
+    text = " ".join(CliRunner().invoke(main, ["cache", "--help"]).output.split())
+    assert "($DESPIN_CACHE, else $XDG_CACHE_HOME/despin, else ~/.cache/despin)" in text

@@ -1,4 +1,7 @@
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 from click.testing import CliRunner
@@ -39,14 +42,14 @@ def test_errors_are_one_line_and_exit_2(tmp_path):
 def test_a_bug_is_one_line_and_exit_2_and_spares_the_other_files(tmp_path, monkeypatch):
     from despin.decoding.engine import Engine
 
-    check = Engine.check
+    check = Engine._check  # what `check` and `restore` both read a text with
 
     def failing(self, text, source="<text>"):
         if "boom" in text:
             raise IndexError("list index out of range")
         return check(self, text, source)
 
-    monkeypatch.setattr(Engine, "check", failing)
+    monkeypatch.setattr(Engine, "_check", failing)
     bug = tmp_path / "bug.txt"
     bug.write_text("The boom was heard far away.\n")
     clean = tmp_path / "clean.txt"
@@ -59,6 +62,7 @@ def test_a_bug_is_one_line_and_exit_2_and_spares_the_other_files(tmp_path, monke
     result = runner.invoke(main, ["restore", "--fast", str(bug)])
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert len(result.output.strip().splitlines()) == 1 and "DESPIN_DEBUG=1" in result.output
+    assert result.output.startswith(f"despin: {bug}: internal error (IndexError")  # which file, as `check` says
     monkeypatch.setenv("DESPIN_DEBUG", "1")
     assert isinstance(runner.invoke(main, ["restore", "--fast", str(bug)]).exception, IndexError)
 
@@ -243,6 +247,7 @@ def test_a_text_read_in_blocks_and_partly_english_keeps_its_english_findings(mon
     from despin.cli import check_cmd
     from despin.reading import iter_blocks
 
+    monkeypatch.setattr(check_cmd, "STREAM_BYTES", 100)
     monkeypatch.setattr(check_cmd, "iter_blocks", lambda text: iter_blocks(text, 400))
     english = "We trained a counterfeit consciousness model on the survey data today.\n\n" * 6
     french = "Le gouvernement a annoncé de nouvelles mesures pour les écoles et les hôpitaux du pays.\n\n" * 6
@@ -274,3 +279,103 @@ def test_the_command_tunes_the_collector_and_the_library_does_not(tmp_path):
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
+
+
+def test_a_file_under_the_streaming_size_is_checked_whole_as_the_api_checks_it(tmp_path):
+    # Cut in blocks of 200,000 characters at the last line break, "counterfeit\nconsciousness"
+    # fell in two halves and was missed.
+    import despin
+
+    digits = "1234567890 " * 6 + "\n"
+    text = digits * 2980 + "We trained a counterfeit\nconsciousness model" + " 1234567890" * 40 + "\n" + digits * 100
+    page = tmp_path / "wrapped.txt"
+    page.write_text(text)
+    result = CliRunner().invoke(main, ["check", "--fast", "--json", str(page)])
+    found = [(f["start"], f["restoration"]) for f in json.loads(result.stdout)["findings"]]
+    assert found == [(f.start, f.restoration) for f in despin.check(text, fast=True).findings]
+    assert found == [(text.index("counterfeit"), "artificial intelligence")] and result.exit_code == 1
+
+
+def test_a_charset_a_plain_text_mentions_is_not_its_own(tmp_path):
+    # Decoded as Latin-1, "human–computer interaction" could not be written back in it: restore
+    # failed with an internal error.
+    runner = CliRunner()
+    notes = tmp_path / "notes.txt"
+    notes.write_bytes('Notes on <meta charset="iso-8859-1"> pages. Caf\u00e9 owners study human-computer '
+                      'connection in detail.\n'.encode("latin-1"))
+    result = runner.invoke(main, ["restore", "--fast", str(notes)])
+    assert result.exit_code == 2 and result.output.startswith(f"despin: {notes}: not valid UTF-8 at byte 47 (")
+    # A page's declaration is its own, and its text comes back in UTF-8.
+    page = tmp_path / "page.html"
+    page.write_bytes('<html><head><meta charset="iso-8859-1"></head><body><p>Caf\u00e9 owners study '
+                     'human-computer connection in detail.</p></body></html>'.encode("latin-1"))
+    result = runner.invoke(main, ["restore", "--fast", str(page)])
+    assert result.exit_code == 1
+    assert result.stdout_bytes.decode("utf-8") == "Caf\u00e9 owners study human\u2013computer interaction in detail."
+
+
+@pytest.mark.parametrize("charset", ["undefined", "utf-16"])
+def test_a_charset_a_page_cannot_be_in_is_an_input_error_naming_the_file(tmp_path, charset):
+    data = f'<html><head><meta charset="{charset}"></head><body><p>caf\u00e9</p></body></html>'.encode("latin-1")
+    page = tmp_path / "page.html"
+    page.write_bytes(data + b" " * (len(data) % 2))  # UTF-16 reads any even number of these bytes
+    for command in ("check", "restore"):
+        result = CliRunner().invoke(main, [command, "--fast", str(page)])
+        assert result.exit_code == 2
+        assert result.output.startswith(f"despin: {page}: not valid UTF-8 at byte ") and "bug" not in result.output
+
+
+@pytest.mark.parametrize("args", [["check", "--min-score", "nan", "-"], ["restore", "--min-confidence", "NaN", "-"],
+                                  ["cache", "clear", "--unused", "nan"]])
+def test_nan_is_no_number_for_an_option(args):
+    # It passed every bound, and then every comparison with it was false.
+    result = CliRunner().invoke(main, args, input="The Supreme Courtroom ruled.\n")
+    assert result.exit_code == 2 and "is not a number" in result.output
+
+
+def test_a_text_that_is_not_english_lists_no_disguise_and_counts_as_clean():
+    german = "Der Oberste Gerichts\u200bhof hat am Dienstag entschieden, sagte die Zeitung heute morgen.\n"
+    runner = CliRunner()
+    result = runner.invoke(main, ["check", "--fast", "-"], input=german)
+    assert result.exit_code == 0 and result.output == "<stdin>: skipped, not English text: despin only restores English\n"
+    line = json.loads(runner.invoke(main, ["check", "--fast", "--json", "-"], input=german).stdout)
+    assert (line["supported"], line["disguises"], line["findings"]) == (False, [], [])
+
+
+def test_an_empty_file_name_is_said_to_be_empty():
+    result = CliRunner().invoke(main, ["check", ""])
+    assert result.exit_code == 2 and result.output == 'despin: "": the file name is empty\n'
+
+
+DESPIN = [sys.executable, "-c", "from despin.cli.main import main; main()"]  # as a command, with real streams
+
+
+def _despin(*args: str, **popen) -> subprocess.CompletedProcess:
+    """despin run with standard output as `popen` sets it up."""
+    return subprocess.run([*DESPIN, *args], stderr=subprocess.PIPE, text=True, timeout=120, check=False, **popen)
+
+
+def test_an_output_that_cannot_be_written_is_said_in_one_line_not_as_a_bug(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("The Supreme Courtroom ruled on the case yesterday.\n")
+    closed = _despin("restore", "--fast", str(page), preexec_fn=lambda: os.close(1))
+    assert (closed.returncode, closed.stderr) == (2, "despin: cannot write the output: standard output is closed\n")
+    if not os.path.exists("/dev/full"):
+        return
+    for args in (["check", "--fast", str(page)], ["check", "--json", str(tmp_path / "missing.txt")],
+                 ["cache", "info"]):
+        with open("/dev/full", "w") as full:
+            result = _despin(*args, stdout=full)
+        assert (result.returncode, result.stderr) == (2, "despin: cannot write the output: No space left on device\n")
+
+
+def test_a_reader_that_goes_away_is_no_error_to_report(tmp_path):
+    names = []
+    for n in range(200):
+        (tmp_path / f"{n}.txt").write_text("The Supreme Courtroom ruled on the case yesterday.\n")
+        names.append(str(tmp_path / f"{n}.txt"))
+    command = [*DESPIN, "check", "--fast", "--json", *names]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as head:
+        assert json.loads(head.stdout.readline())["source"] == names[0]
+        head.stdout.close()
+        assert head.wait(timeout=120) == 2 and head.stderr.read() == b""

@@ -385,6 +385,8 @@ def test_text_not_in_english_is_restored_as_it_was():
     french = ("Le gouvernement a annonc\u00e9 de nou\u200bvelles mesures pour les \u00e9coles et les "
               "h\u00f4pitaux du pays, selon le ministre de la sant\u00e9.")
     assert despin.restore(french, fast=True) == french  # a disguise is not read out either
+    result = despin.check(french, fast=True)
+    assert not result.supported and result.disguises == [] and result.findings == []
 
 
 @pytest.mark.parametrize(("text", "restored"), [

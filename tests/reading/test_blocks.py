@@ -129,3 +129,16 @@ def test_no_block_ends_in_furniture_that_would_read_as_closing(size):
     for block in blocks[:-1]:
         found = find_boilerplate(block)
         assert not found or found[-1].end < len(block), block
+
+
+def test_a_hard_wrapped_phrase_is_cut_after_a_sentence_not_at_its_line_break():
+    # Cut at the last line break, "counterfeit\nconsciousness" fell in two blocks and was missed.
+    lines = ("x " * 30 + "\n") * 8
+    tail = "We trained a counterfeit\nconsciousness model.\n"
+    text = lines + "The survey ended.\n" + tail
+    assert check_blocks(text, len(text) - 10)[0][1].endswith("The survey ended.\n")
+    # A blank line comes first, and a line break is the cut only where no sentence ends.
+    text = lines + "\nThe survey ended.\n" + tail
+    assert check_blocks(text, len(text) - 10)[0][1] == lines + "\n"
+    text = lines + tail
+    assert check_blocks(text, len(text) - 10)[0][1].endswith("counterfeit\n")

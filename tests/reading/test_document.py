@@ -88,6 +88,11 @@ def test_missing_file(tmp_path):
     assert str(exc.value) == f"{tmp_path / 'missing.txt'}: no such file"
 
 
+def test_an_empty_file_name_is_said_to_be_empty():
+    with pytest.raises(InputError, match='^"": the file name is empty$'):  # not "is a directory"
+        read_path("")
+
+
 def test_directory(tmp_path):
     with pytest.raises(InputError, match="is a directory"):
         read_path(tmp_path)
@@ -178,9 +183,28 @@ def test_html_declared_charset(no_network):
     data = '<html><head><meta charset="windows-1252"></head><body><p>Caf\u00e9 \u2013 ok</p></body></html>'
     doc = read_bytes(data.encode("cp1252"), "legacy.html")
     assert doc.text == "Caf\u00e9 \u2013 ok"
-    # Text that is not HTML after all keeps the declared codec, for restore to write it back in.
-    plain = read_bytes('<meta charset="windows-1252">\nCaf\u00e9 ok\n'.encode("cp1252"), "legacy.txt")
-    assert (plain.format, plain.text.endswith("Caf\u00e9 ok\n"), plain.codec) == ("text", True, "cp1252")
+    # A page saved under another name is still read by its declaration, and comes out as text.
+    saved = read_bytes(data.encode("cp1252"), "legacy.txt")
+    assert (saved.format, saved.text, saved.codec) == ("html", "Caf\u00e9 \u2013 ok", "utf-8")
+
+
+def test_plain_text_is_not_decoded_by_a_charset_it_mentions():
+    # Once decoded as Latin-1, the text could not be written back in it with "human–computer"
+    # restored: `restore` failed with an internal error.
+    data = 'Notes on <meta charset="iso-8859-1"> pages. Caf\u00e9 owners.\n'.encode("latin-1")
+    for name in ("notes.txt", "<stdin>"):
+        with pytest.raises(InputError, match=rf"not valid UTF-8 at byte {data.index(0xE9)} "):
+            read_bytes(data, name)
+
+
+@pytest.mark.parametrize("charset", ["undefined", "utf-16", "UTF-16LE"])
+def test_a_declared_charset_that_cannot_be_the_pages_is_refused_with_the_byte(charset):
+    # "undefined" is a Python codec that refuses every byte (an internal error before); the HTML
+    # standard reads a declared UTF-16 as UTF-8 (read as UTF-16, the page came out as nonsense).
+    data = f'<html><head><meta charset="{charset}"></head><body><p>caf\u00e9</p></body></html>'.encode("latin-1")
+    data += b" " * (len(data) % 2)  # UTF-16 reads any even number of these bytes
+    with pytest.raises(InputError, match=rf"not valid UTF-8 at byte {data.index(0xE9)} "):
+        read_bytes(data, "page.html")
 
 
 def test_html_undeclared_bad_bytes_is_an_error():
@@ -252,6 +276,13 @@ def test_a_pdf_encrypted_with_aes_and_no_password_is_read(tmp_path):
     p = tmp_path / "locked.pdf"
     writer.write(p)
     assert "Hello PDF world." in read_path(p).text
+
+
+def test_a_pdf_font_mapping_a_glyph_to_half_a_surrogate_pair_reads_as_a_replacement_character():
+    # Its text could be written in no encoding: check and restore failed with an internal error.
+    half_pair = b"1 beginbfchar <58> <D800> endbfchar"
+    doc = read_bytes(make_pdf(["We apply irregular woodland X here."], to_unicode=half_pair), "odd.pdf")
+    assert doc.text == "We apply irregular woodland \ufffd here."
 
 
 def test_pdf_sniffed_by_magic():

@@ -8,12 +8,15 @@ from datetime import datetime, timezone
 
 import click
 
+from despin.cli.output import writing
+from despin.cli.params import FloatRange
 from despin.reporting.safe import printable, valid_utf8
 
 
 @click.group("cache")
 def cache_group() -> None:
-    """Show or empty the folder of compiled tables ($DESPIN_CACHE, else ~/.cache/despin).
+    """Show or empty the folder of compiled tables ($DESPIN_CACHE, else $XDG_CACHE_HOME/despin, else
+    ~/.cache/despin).
 
     despin compiles its thesaurus, phrase counts, word options and the converted language model
     there on first use, from installed packages; nothing is downloaded. Every file is rebuilt
@@ -37,19 +40,21 @@ def info_cmd(as_json: bool) -> None:
     found = _entries()
     folder = cache_dir()
     total = sum(e.size for e in found)
-    if as_json:
-        click.echo(json.dumps({
-            "folder": valid_utf8(str(folder)), "bytes": total,
-            "files": [{"name": valid_utf8(e.path.name), "bytes": e.size, "last_used": _iso(e.last_used)} for e in found],
-        }, ensure_ascii=False))
-        return
-    for e in found:
-        click.echo(f"{_date(e.last_used)}  {_size(e.size):>8}  {printable(e.path.name)}")
-    click.echo(f"{printable(str(folder))}: {_files(len(found))}, {_size(total)}")
+    with writing():
+        if as_json:
+            click.echo(json.dumps({
+                "folder": valid_utf8(str(folder)), "bytes": total,
+                "files": [{"name": valid_utf8(e.path.name), "bytes": e.size, "last_used": _iso(e.last_used)}
+                          for e in found],
+            }, ensure_ascii=False))
+            return
+        for e in found:
+            click.echo(f"{_date(e.last_used)}  {_size(e.size):>8}  {printable(e.path.name)}")
+        click.echo(f"{printable(str(folder))}: {_files(len(found))}, {_size(total)}")
 
 
 @cache_group.command("clear")
-@click.option("--unused", "days", type=click.FloatRange(min=0), metavar="DAYS",
+@click.option("--unused", "days", type=FloatRange(min=0), metavar="DAYS",
               help="Only what no run has used for this many days (default: everything).")
 @click.option("--json", "as_json", is_flag=True, help="Print what was removed as JSON.")
 def clear_cmd(days: float | None, as_json: bool) -> None:
@@ -66,12 +71,14 @@ def clear_cmd(days: float | None, as_json: bool) -> None:
         except OSError as exc:
             failed.append((e, exc))
     freed = sum(e.size for e in removed)
-    if as_json:
-        click.echo(json.dumps({"folder": valid_utf8(str(cache_dir())), "bytes": freed,
-                               "removed": [valid_utf8(e.path.name) for e in removed],
-                               "failed": [valid_utf8(e.path.name) for e, _ in failed]}, ensure_ascii=False))
-    else:
-        click.echo(f"{printable(str(cache_dir()))}: removed {_files(len(removed))}, {_size(freed)}")
+    folder = cache_dir()
+    with writing():
+        if as_json:
+            click.echo(json.dumps({"folder": valid_utf8(str(folder)), "bytes": freed,
+                                   "removed": [valid_utf8(e.path.name) for e in removed],
+                                   "failed": [valid_utf8(e.path.name) for e, _ in failed]}, ensure_ascii=False))
+        else:
+            click.echo(f"{printable(str(folder))}: removed {_files(len(removed))}, {_size(freed)}")
     for e, exc in failed:
         click.echo(f"despin: could not remove {printable(e.path.name)}: {printable(exc.strerror or str(exc))}", err=True)
     if failed:

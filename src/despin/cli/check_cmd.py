@@ -13,6 +13,8 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 
 from despin.cache import CacheFolderError
 from despin.cli import bugs
+from despin.cli.output import writing
+from despin.cli.params import FloatRange
 from despin.decoding.spans import S
 from despin.decoding.spun_text import spin_score
 from despin.reading import Document, InputError, iter_blocks, read_path, read_stdin
@@ -23,7 +25,8 @@ from despin.reporting.safe import printable
 from despin.types import Boilerplate, CheckResult
 
 EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
-# Plain-text files above this size are read and processed block by block.
+# Plain-text files above this size are read and processed block by block, and so is a text read
+# whole that holds more characters: smaller ones are checked whole, as the Python API checks them.
 STREAM_BYTES = 4 * 1024 * 1024
 
 
@@ -64,7 +67,7 @@ def _read(path: str) -> tuple[Document, Iterator[tuple[int, str]], int | None]:
     the document's text is then left empty, and its codec is UTF-8's or the BOM's)."""
     if path == "-":
         doc = read_stdin()
-        return doc, iter_blocks(doc.text), None
+        return doc, _blocks(doc.text), None
     try:
         size = os.path.getsize(path)
     except OSError:
@@ -75,7 +78,12 @@ def _read(path: str) -> tuple[Document, Iterator[tuple[int, str]], int | None]:
             bom, codec, _ = byte_order_mark(head)
             return Document("", path, "text", bom, codec), iter_file_blocks(path), size
     doc: Document = read_path(path)
-    return doc, iter_blocks(doc.text), None
+    return doc, _blocks(doc.text), None
+
+
+def _blocks(text: str) -> Iterator[tuple[int, str]]:
+    """A text read whole, cut in blocks only where it is huge: a cut may fall inside a phrase."""
+    return iter_blocks(text) if len(text) > STREAM_BYTES else iter([(0, text)])
 
 
 def _head(path: str) -> bytes:
@@ -122,14 +130,15 @@ def _check_blocks(source: str, blocks, size: int | None, progress: Progress, eng
     try:
         for offset, block in blocks:
             result = engine.check(block, source)
+            merged.words += result.words
             if result.supported:
                 english += 1
+                merged.findings += _shifted(result.findings, offset)
+                merged.boilerplate += _shifted(result.boilerplate, offset)
+                merged.disguises += _shifted(result.disguises, offset)
             else:
+                # Left as it is, as `restore` leaves it: nothing in it is listed or counts as found.
                 note, language = result.note, result.language
-            merged.words += result.words
-            merged.findings += _shifted(result.findings, offset)
-            merged.boilerplate += _shifted(result.boilerplate, offset)
-            merged.disguises += _shifted(result.disguises, offset)
             texts.append(block)
             progress.advance(task, len(block.encode()))
     finally:
@@ -141,11 +150,21 @@ def _check_blocks(source: str, blocks, size: int | None, progress: Progress, eng
     return merged, "".join(texts)
 
 
+def _failure(exc: Exception, path: str) -> str:
+    """The one-line message for what went wrong with the file at `path`: the input's fault, or
+    despin's own bug (raised instead where DESPIN_DEBUG asks for its traceback)."""
+    if isinstance(exc, InputError):
+        return str(exc)
+    if bugs.debugging():
+        raise exc
+    return bugs.describe(exc, path)
+
+
 @click.command("check")
 @click.argument("files", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per input (JSON Lines).")
 @click.option("-v", "--verbose", is_flag=True, help="Show ranked alternatives for each span.")
-@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=None, metavar="S",
+@click.option("--min-score", type=FloatRange(0.0, 1.0), default=None, metavar="S",
               help="Count a text as spun (exit 1) when its spin score is at least S, instead of when one "
                    "span is 50% sure. For sorting whole pages; the README gives measured values.")
 @click.option("--triage", is_flag=True,
@@ -188,20 +207,20 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool, min_score: f
             except CacheFolderError:
                 raise  # no file can be checked: said once (cli/main.py)
             except Exception as exc:  # noqa: BLE001 - bad input or a bug: the other files still get their results
-                if not isinstance(exc, InputError) and bugs.debugging():
-                    raise
                 status = EXIT_ERROR
-                message = str(exc) if isinstance(exc, InputError) else bugs.describe(exc, path)
+                message = _failure(exc, path)
                 if as_json:
-                    click.echo(jsonl.error_line(path, message))
+                    with writing():
+                        click.echo(jsonl.error_line(path, message))
                 click.echo(f"despin: {printable(message)}", err=True)
                 continue
             finally:
                 progress.advance(done)
-            if as_json:
-                click.echo(jsonl.check_line(result))
-            else:
-                human.print_check(out, result, text, verbose)
+            with writing():
+                if as_json:
+                    click.echo(jsonl.check_line(result))
+                else:
+                    human.print_check(out, result, text, verbose)
             spun = result.spun if min_score is None else result.spin_score >= min_score
             if (spun or result.disguises) and status == EXIT_CLEAN:
                 status = EXIT_SPUN
@@ -211,7 +230,7 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool, min_score: f
 @click.command("restore")
 @click.argument("file")
 @click.option("--explain", is_flag=True, help="List every change on standard error.")
-@click.option("--min-confidence", type=click.FloatRange(0.0, 1.0), default=None,
+@click.option("--min-confidence", type=FloatRange(0.0, 1.0), default=None,
               help="Rewrite only spans at least this sure (default 0.5). Lower is bolder.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the text and the changes.")
 @mode_options
@@ -250,8 +269,10 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
                 originals.append(block)
                 changes += _shifted(result.changes, offset)
                 progress.advance(task, len(block.encode()))
-    except InputError as exc:
-        click.echo(f"despin: {printable(str(exc))}", err=True)
+    except CacheFolderError:
+        raise  # said by cli/main.py
+    except Exception as exc:  # noqa: BLE001 - bad input or a bug: one line naming the file
+        click.echo(f"despin: {printable(_failure(exc, file))}", err=True)
         sys.exit(EXIT_ERROR)
     restored = "".join(pieces)
     supported, note = _verdict(english, note)
@@ -260,21 +281,27 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
         click.echo(f"despin: {printable(source)}: left as it is, {note}", err=True)
     elif note:
         click.echo(f"despin: {printable(source)}: {note}", err=True)
-    if as_json:
-        click.echo(jsonl.restore_line(source, restored, changes, note, supported, left_out))
-    else:
-        # Plain text goes back in the codec it came in, byte-order mark and all: the bytes not
-        # rewritten are the input's own.
-        stream = getattr(sys.stdout, "buffer", None)
-        if stream is None:  # a text-only stream, e.g. swapped in by a test harness
-            sys.stdout.write(restored)
+    with writing():
+        if as_json:
+            click.echo(jsonl.restore_line(source, restored, changes, note, supported, left_out))
         else:
-            sys.stdout.flush()
-            stream.write(doc.bom + restored.encode(doc.codec))
-        sys.stdout.flush()
+            _write_restored(doc, restored)
     if explain:
         human.print_changes(err, changes, "".join(originals), left_out)
     sys.exit(EXIT_SPUN if changes else EXIT_CLEAN)
+
+
+def _write_restored(doc: Document, restored: str) -> None:
+    """Plain text goes back in the codec it came in, byte-order mark and all: the bytes not
+    rewritten are the input's own. That codec is always a Unicode one (reading/document.py), so
+    every restored text can be written in it."""
+    stream = getattr(sys.stdout, "buffer", None)
+    if stream is None:  # a text-only stream, e.g. swapped in by a test harness
+        sys.stdout.write(restored)
+    else:
+        sys.stdout.flush()
+        stream.write(doc.bom + restored.encode(doc.codec))
+    sys.stdout.flush()
 
 
 __all__ = ["check_cmd", "restore_cmd"]

@@ -1,14 +1,13 @@
 """Entry point of the `despin` command: one click group, one module per verb."""
 from __future__ import annotations
 
-import os
 import sys
 
 import click
 
 from despin import __version__
 from despin.cache import CacheFolderError
-from despin.cli import bugs
+from despin.cli import bugs, output
 from despin.reporting.safe import printable
 
 
@@ -17,6 +16,7 @@ class _Group(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
+            output.require()
             return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise  # click's own ways out: usage errors, --help, Ctrl-C
@@ -29,10 +29,12 @@ class _Group(click.Group):
             click.echo(f"despin: {printable(str(exc))}", err=True)
             sys.exit(2)
         except BrokenPipeError:
-            # The reader went away (`despin check --json *.txt | head`): nothing is left to say to
-            # it, and Python must not complain about the unflushed output on the way out.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            # The reader went away (`despin check --json *.txt | head`): nothing is left to say to it.
+            output.discard()
+            sys.exit(2)
+        except output.OutputError as exc:
+            click.echo(f"despin: cannot write the output: {exc}", err=True)
+            output.discard()
             sys.exit(2)
         except Exception as exc:  # noqa: BLE001
             if bugs.debugging():

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from despin.cli.check_cmd import mode_options
+from despin.cli.output import writing
 from despin.reporting.safe import printable, valid_utf8
 
 INDEX_HELP = "The index file (default: $DESPIN_INDEX, else despin-index.sqlite in this folder)."
@@ -70,13 +71,16 @@ def add_cmd(paths: tuple[str, ...], index_path: str | None, text_field: str | No
         _fail(str(exc))
     except KeyboardInterrupt:
         _fail(f"{path}: interrupted; the index is as it was before this add")
-    if as_json:
-        click.echo(json.dumps(report.to_dict() | {"index": valid_utf8(str(path)), "documents": total}, ensure_ascii=False))
-    else:
-        click.echo(
-            f"{printable(str(path))}: {len(report.added)} added, {len(report.replaced)} replaced, {len(report.unchanged)} already there, "
-            f"{len(report.duplicates)} duplicates, {len(report.skipped)} skipped; {total} documents in the index"
-        )
+    with writing():
+        if as_json:
+            click.echo(json.dumps(report.to_dict() | {"index": valid_utf8(str(path)), "documents": total},
+                                  ensure_ascii=False))
+        else:
+            click.echo(
+                f"{printable(str(path))}: {len(report.added)} added, {len(report.replaced)} replaced, "
+                f"{len(report.unchanged)} already there, {len(report.duplicates)} duplicates, "
+                f"{len(report.skipped)} skipped; {total} documents in the index"
+            )
     for skipped in report.skipped:
         click.echo(f"despin: skipped {printable(skipped.name)}: {printable(skipped.reason)}", err=True)
 
@@ -122,11 +126,13 @@ def stats_cmd(index_path: str | None, as_json: bool) -> None:
             st = idx.stats()
     except IndexFileError as exc:
         _fail(str(exc))
-    if as_json:
-        click.echo(json.dumps(st.to_dict() | {"path": valid_utf8(st.path)}, ensure_ascii=False))
-        return
-    click.echo(f"{printable(st.path)}: {st.documents} documents ({st.words} words, {st.chunks} chunks), "
-               f"{st.file_bytes / 1e6:.1f} MB; MinHash {st.num_perm} permutations, LSH {st.bands} bands x {st.rows} rows")
+    with writing():
+        if as_json:
+            click.echo(json.dumps(st.to_dict() | {"path": valid_utf8(st.path)}, ensure_ascii=False))
+        else:
+            click.echo(f"{printable(st.path)}: {st.documents} documents ({st.words} words, {st.chunks} chunks), "
+                       f"{st.file_bytes / 1e6:.1f} MB; MinHash {st.num_perm} permutations, "
+                       f"LSH {st.bands} bands x {st.rows} rows")
 
 
 @index_group.command("remove")
@@ -150,7 +156,8 @@ def remove_cmd(names: tuple[str, ...], index_path: str | None) -> None:
             removed = idx.remove(list(names))
     except IndexFileError as exc:
         _fail(str(exc))
-    click.echo(f"removed {len(removed)} documents")
+    with writing():
+        click.echo(f"removed {len(removed)} documents")
     sys.exit(0 if removed else 1)
 
 
@@ -198,6 +205,12 @@ def trace_cmd(file: str, index_path: str | None, limit: int, passages: int, use_
     for w in caught:
         if issubclass(w.category, QueryTruncated):
             click.echo(f"despin: warning: {printable(str(w.message))}", err=True)
+    with writing():
+        _print_trace(result, passages, as_json)
+    sys.exit(1 if result.hits else 0)
+
+
+def _print_trace(result, passages: int, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(result.to_dict() | {"source": valid_utf8(result.source)}, ensure_ascii=False))
     elif not result.hits:
@@ -209,7 +222,6 @@ def trace_cmd(file: str, index_path: str | None, limit: int, passages: int, use_
             for p in hit.evidence[:passages]:
                 click.echo(f"     query:  {_short(p.query_text)}")
                 click.echo(f"     source: {_short(p.source_text)}")
-    sys.exit(1 if result.hits else 0)
 
 
 def _short(text: str, width: int = 160) -> str:

@@ -182,7 +182,10 @@ class Engine:
             result = self._check(text, source)
             return view, result, result
         result = self._check(view.text, source)
-        return view, result, report_in_raw(result, view, text)
+        told = report_in_raw(result, view, text)
+        if not result.supported:
+            told.disguises = []  # not English: nothing in it is read out, not even a disguise
+        return view, result, told
 
     def _check(self, text: str, source: str) -> CheckResult:
         boilerplate = find_boilerplate(text)

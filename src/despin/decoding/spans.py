@@ -1,6 +1,7 @@
 """Findings as stretches of character offsets: which offsets they cover, which stay clear."""
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable
 from typing import Protocol, TypeVar
 
@@ -29,10 +30,12 @@ def clear_of(findings: Iterable[S], covered: set[int]) -> list[S]:
 
 
 def non_overlapping(items, key, span=lambda f: (f.start, f.end)):
-    chosen, taken = [], []
+    """The items, taken in `key` order, that overlap none taken before them."""
+    chosen, taken = [], []  # taken: apart and sorted by start, so their ends are sorted too
     for item in sorted(items, key=key):
         s, e = span(item)
-        if all(e <= ts or s >= te for ts, te in taken):
+        i = bisect.bisect_left(taken, (e, -1)) - 1  # the last taken span that starts before this one ends
+        if i < 0 or taken[i][1] <= s:
             chosen.append(item)
-            taken.append((s, e))
+            bisect.insort(taken, (s, e))
     return chosen

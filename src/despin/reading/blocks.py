@@ -1,4 +1,4 @@
-"""Cut huge texts into blocks at paragraph or line boundaries, with global offsets.
+"""Cut huge texts into blocks at paragraph, sentence or line boundaries, with global offsets.
 
 ``"".join(block for _, block in iter_blocks(text)) == text`` always holds, and
 each offset is the block's character offset in the whole text, so findings
@@ -17,6 +17,7 @@ from .errors import InputError, os_error
 
 DEFAULT_TARGET = 200_000
 _LAST_SPACE = re.compile(r".*\s", re.DOTALL)  # greedy: ends after the last whitespace
+_SENTENCE_ENDS = tuple(mark + space for mark in ".!?" for space in (" ", "\n", "\r"))
 _FIRST_SPACE = re.compile(r"\s")
 _FURNITURE_REACH = 4096  # characters before a cut searched for furniture ending there
 
@@ -55,24 +56,13 @@ def _boundary(text: str, pos: int, target: int, final: bool) -> int | None:
         return None  # the rest fits
     floor = pos + max(1, target // 4)  # don't make tiny blocks if a later boundary exists
     for lo in (floor, pos + 1):
-        # paragraph boundary: after a blank line
-        best = -1
-        for pattern in ("\n\n", "\n\r\n"):
-            i = text.rfind(pattern, lo, hi)
-            if i >= 0:
-                best = max(best, i + len(pattern))
-        if best > pos:
-            return best
-        i = text.rfind("\n", lo, hi)
-        if i >= 0:
-            return i + 1
-        if lo == floor:
-            continue
-    # No line break: after a sentence, so that no phrase is cut in two (a phrase across blocks
-    # is read as two halves and missed), and only then after any space.
-    best = max(text.rfind(mark, floor, hi) for mark in (". ", "! ", "? "))
-    if best > pos:
-        return best + 2
+        # A phrase across blocks is read as two halves and missed: after a blank line, then
+        # after a sentence, and only then after any line break, which a hard-wrapped phrase
+        # ("counterfeit\nconsciousness") may hold.
+        for after in (_after_blank_line, _after_sentence, _after_line_break):
+            end = after(text, lo, hi)
+            if end > pos:
+                return end
     m = _LAST_SPACE.match(text, pos + 1, hi)
     if m:
         return _after_space(text, m.end())
@@ -85,6 +75,28 @@ def _boundary(text: str, pos: int, target: int, final: bool) -> int | None:
     return end
 
 
+def _after_blank_line(text: str, lo: int, hi: int) -> int:
+    """Where the last blank line in ``text[lo:hi]`` ends, or -1."""
+    best = -1
+    for pattern in ("\n\n", "\n\r\n"):
+        i = text.rfind(pattern, lo, hi)
+        if i >= 0:
+            best = max(best, i + len(pattern))
+    return best
+
+
+def _after_sentence(text: str, lo: int, hi: int) -> int:
+    """Where the space or line break after the last sentence end in ``text[lo:hi]`` ends, or -1."""
+    i = max(text.rfind(end, lo, hi) for end in _SENTENCE_ENDS)
+    return _after_space(text, i + 2) if i >= 0 else -1
+
+
+def _after_line_break(text: str, lo: int, hi: int) -> int:
+    """Where the last line break in ``text[lo:hi]`` ends, or -1."""
+    i = text.rfind("\n", lo, hi)
+    return i + 1 if i >= 0 else -1
+
+
 def _after_space(text: str, end: int) -> int:
     # don't split "\r\n"
     if text[end - 1] == "\r" and end < len(text) and text[end] == "\n":
@@ -95,9 +107,10 @@ def _after_space(text: str, end: int) -> int:
 def iter_blocks(text: str, target_chars: int = DEFAULT_TARGET) -> Iterator[tuple[int, str]]:
     """Yield ``(offset, block)`` pairs that concatenate back to ``text``.
 
-    Blocks end after a blank line where possible, else after a line break,
-    else after whitespace, so no word is ever cut.  A block is at most about
-    ``target_chars`` long unless a single line-free, space-free run is longer.
+    Blocks end after a blank line where possible, else after a sentence's end, else after a
+    line break, else after whitespace, so no word is ever cut, and a phrase only where a
+    stretch of ``target_chars`` holds neither a blank line nor a sentence's end.  A block is
+    at most about ``target_chars`` long unless a single line-free, space-free run is longer.
     """
     if target_chars < 1:
         raise ValueError("target_chars must be positive")

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from despin.reporting.safe import valid_utf8
+
 from .errors import InputError, os_error
 
 DEFAULT_MAX_BYTES = 200 * 1000 * 1000  # 200 MB
@@ -100,6 +102,8 @@ class Document:
 def read_path(path: str | Path, format: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
     """Read the file at ``path``; raise :class:`InputError` if it can't be read as text."""
     source = str(path)
+    if not source:
+        raise InputError('""', "the file name is empty")  # Path("") is the current folder
     p = Path(path)
     ext = p.suffix.lower()
     if format is None and ext in UNSUPPORTED_EXTENSIONS:
@@ -152,9 +156,9 @@ def read_bytes(
     fmt = format or sniff_format(data, source)
     if fmt == "pdf":
         return Document(_pdf_text(data, source), source, "pdf")
-    text, bom, codec = _decode(data, source, html=(fmt == "html" or format is None))
-    if fmt == "text" and format is None and _HTML_START.match(text[:4096]):
-        fmt = "html"
+    if fmt == "text" and format is None and _starts_as_html(data):
+        fmt = "html"  # a page saved under another name, whose <meta> may name its charset
+    text, bom, codec = _decode(data, source, html=fmt == "html")
     if fmt == "html":
         return Document(html_to_text(text, source), source, "html")
     return Document(text, source, "text", bom, codec)  # restore writes it back in the same codec
@@ -163,11 +167,15 @@ def read_bytes(
 def plain_text_head(head: bytes, source: str) -> bool:
     """Whether a file starting with `head` reads as plain text, not as HTML or PDF whatever its
     name says: only such a file may be streamed block by block."""
-    if sniff_format(head, source) != "text":
-        return False
-    bom, codec, _ = byte_order_mark(head)
-    start = head[len(bom):].decode(codec, "ignore")
-    return not _HTML_START.match(start[:4096])
+    return sniff_format(head, source) == "text" and not _starts_as_html(head)
+
+
+def _starts_as_html(data: bytes) -> bool:
+    """Whether `data` begins as an HTML page does, read before its charset is known (the start
+    that tells is ASCII in every charset a <meta> may name)."""
+    bom, codec, _ = byte_order_mark(data)
+    start = data[len(bom):len(bom) + SNIFF_BYTES].decode(codec, "ignore")
+    return bool(_HTML_START.match(start[:4096]))
 
 
 def sniff_format(data: bytes, source: str = "") -> str:
@@ -214,8 +222,9 @@ def byte_order_mark(head: bytes) -> tuple[bytes, str, str]:
 
 
 def _decode(data: bytes, source: str, html: bool = False) -> tuple[str, bytes, str]:
-    """Strict decoding, with the byte-order mark and the codec used: BOM-marked UTF-8/16/32, else UTF-8, else (for what may
-    be HTML) the charset its <meta> declares; never a silent guess."""
+    """Strict decoding, with the byte-order mark and the codec used: BOM-marked UTF-8/16/32, else UTF-8, else (for
+    HTML only) the charset its <meta> declares; never a silent guess. Plain text is thus always in a Unicode codec,
+    which `restore` can write any restored text back in."""
     bom, codec, name = byte_order_mark(data)
     if bom:
         try:
@@ -236,7 +245,7 @@ def _decode(data: bytes, source: str, html: bool = False) -> tuple[str, bytes, s
             if declared:
                 try:
                     return data.decode(declared), b"", declared
-                except (UnicodeDecodeError, LookupError):
+                except (UnicodeError, LookupError):  # "undefined" is a codec that refuses every byte
                     pass
         raise InputError(
             source,
@@ -278,9 +287,12 @@ def _declared_charset(data: bytes) -> str | None:
         return None
     name = m.group(1).decode("ascii", "replace")
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name).name
     except LookupError:
         return None
+    # The HTML standard reads a declared UTF-16 as UTF-8 (a page whose <meta> could be read as
+    # ASCII is no UTF-16), which has been tried already.
+    return None if codec.startswith("utf-16") else codec
 
 
 # --------------------------------------------------------------------------- HTML
@@ -578,7 +590,8 @@ def _pdf_text(data: bytes, source: str) -> str:
             texts.append(page_text.strip("\n"))
     finally:
         pypdf_log.setLevel(old_level)
-    text = "\n\n".join(t for t in texts if t.strip())
+    # A font may map a glyph to half a UTF-16 pair, which no encoding can write.
+    text = valid_utf8("\n\n".join(t for t in texts if t.strip()))
     if not text.strip():
         raise InputError(
             source, "PDF has no extractable text (a scanned image? run OCR on it first, e.g. ocrmypdf)"

@@ -18,7 +18,8 @@ def valid_utf8(text: str) -> str:
     """`text` with each lone surrogate as U+FFFD, so that it can be written or stored as UTF-8.
 
     Surrogates come from file names that are not UTF-8 (Python holds each undecodable byte as
-    one) and from JSON escapes ("\\ud800"); a valid pair never reaches a str as two code points.
+    one), from JSON escapes ("\\ud800") and from PDF fonts that map a glyph to one; a valid pair
+    never reaches a str as two code points.
     """
     return _SURROGATE.sub("\ufffd", text)
 
