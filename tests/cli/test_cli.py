@@ -345,6 +345,8 @@ def test_a_text_that_is_not_english_lists_no_disguise_and_counts_as_clean():
 def test_an_empty_file_name_is_said_to_be_empty():
     result = CliRunner().invoke(main, ["check", ""])
     assert result.exit_code == 2 and result.output == 'despin: "": the file name is empty\n'
+    result = CliRunner().invoke(main, ["index", "add", "--index", "never-made.sqlite", ""])
+    assert result.exit_code == 2 and result.output == 'despin: "": the file name is empty\n'
 
 
 DESPIN = [sys.executable, "-c", "from despin.cli.main import main; main()"]  # as a command, with real streams

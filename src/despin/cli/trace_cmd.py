@@ -62,6 +62,8 @@ def add_cmd(paths: tuple[str, ...], index_path: str | None, text_field: str | No
     """
     from despin.index import Index, IndexFileError
 
+    if "" in paths:
+        _fail('"": the file name is empty')  # Path("") is the current folder, whose files it would add
     path = _index_path(index_path)
     try:
         with Index(path) as idx, _progress(not as_json) as advance:
