@@ -25,8 +25,9 @@ from despin.reporting.safe import printable
 from despin.types import Boilerplate, CheckResult
 
 EXIT_CLEAN, EXIT_SPUN, EXIT_ERROR = 0, 1, 2
-# Plain-text files above this size are read and processed block by block, and so is a text read
-# whole that holds more characters: smaller ones are checked whole, as the Python API checks them.
+# Plain-text files above this size are streamed block by block, and a text read whole (standard
+# input, HTML, PDF) is cut into blocks above as many characters. Smaller ones are checked whole,
+# as the Python API checks them, since a cut may fall inside a phrase.
 STREAM_BYTES = 4 * 1024 * 1024
 
 

@@ -433,8 +433,8 @@ def _in_raw(changes: list[Change], view: Unmasked, text: str, disguises: bool) -
 def _uncovered(start: int, end: int, covered: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
     """The stretches of [start, end) outside the `covered` spans, which are sorted and apart."""
     stretches = []
-    at = bisect.bisect_right(covered, (start, math.inf)) - 1
-    at = max(at, 0)
+    # From the last span that starts at or before `start`: only it may reach into the stretch.
+    at = max(bisect.bisect_right(covered, (start, math.inf)) - 1, 0)
     for first, last in covered[at:]:
         if first >= end:
             break
