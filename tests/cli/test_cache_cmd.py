@@ -25,10 +25,10 @@ def test_cache_info_lists_and_clear_removes_only_despins_files(tmp_path, monkeyp
     assert [f["name"] for f in listing["files"]] == ["v2-phrase-ids-small.npz", "v2-lm-smollm2"]
     assert listing["bytes"] == 5000
     text = runner.invoke(main, ["cache", "info"]).stdout
-    assert "2 files, 5.0 kB" in text
+    assert "2 files, 5 kB" in text
 
     result = runner.invoke(main, ["cache", "clear", "--unused", "30"])
-    assert result.exit_code == 0 and "removed 1 file, 2.0 kB" in result.stdout
+    assert result.exit_code == 0 and "removed 1 file, 2 kB" in result.stdout
     assert not old.exists() and model.exists()
     cleared = runner.invoke(main, ["cache", "clear", "--json"])
     assert cleared.exit_code == 0
@@ -65,7 +65,7 @@ def test_a_file_that_cannot_be_removed_is_named_and_exits_2(tmp_path, monkeypatc
     monkeypatch.setattr(cache, "remove", refuse)
     result = CliRunner().invoke(main, ["cache", "clear"])
     assert result.exit_code == 2
-    assert "removed 1 file, 2 B" in result.stdout
+    assert "removed 1 file, 2 bytes" in result.stdout
     assert result.stderr.strip() == "despin: could not remove v2-a.json: Permission denied"
 
 

@@ -11,6 +11,7 @@ import click
 from despin.cli.output import writing
 from despin.cli.params import FloatRange
 from despin.reporting.safe import printable, valid_utf8
+from despin.reporting.sizes import size_text
 
 
 @click.group("cache")
@@ -49,8 +50,8 @@ def info_cmd(as_json: bool) -> None:
             }, ensure_ascii=False))
             return
         for e in found:
-            click.echo(f"{_date(e.last_used)}  {_size(e.size):>8}  {printable(e.path.name)}")
-        click.echo(f"{printable(str(folder))}: {_files(len(found))}, {_size(total)}")
+            click.echo(f"{_date(e.last_used)}  {size_text(e.size):>8}  {printable(e.path.name)}")
+        click.echo(f"{printable(str(folder))}: {_files(len(found))}, {size_text(total)}")
 
 
 @cache_group.command("clear")
@@ -78,7 +79,7 @@ def clear_cmd(days: float | None, as_json: bool) -> None:
                                    "removed": [valid_utf8(e.path.name) for e in removed],
                                    "failed": [valid_utf8(e.path.name) for e, _ in failed]}, ensure_ascii=False))
         else:
-            click.echo(f"{printable(str(folder))}: removed {_files(len(removed))}, {_size(freed)}")
+            click.echo(f"{printable(str(folder))}: removed {_files(len(removed))}, {size_text(freed)}")
     for e, exc in failed:
         click.echo(f"despin: could not remove {printable(e.path.name)}: {printable(exc.strerror or str(exc))}", err=True)
     if failed:
@@ -103,13 +104,6 @@ def _date(seconds: float) -> str:
 
 def _iso(seconds: float) -> str:
     return datetime.fromtimestamp(seconds, tz=timezone.utc).isoformat(timespec="seconds")
-
-
-def _size(size: int) -> str:
-    for unit, scale in (("GB", 1e9), ("MB", 1e6), ("kB", 1e3)):
-        if size >= scale:
-            return f"{size / scale:.1f} {unit}"
-    return f"{size} B"
 
 
 def _files(n: int) -> str:

@@ -18,6 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from despin.reporting.safe import valid_utf8
+from despin.reporting.sizes import size_text
 
 from .errors import InputError, os_error
 
@@ -113,7 +114,7 @@ def read_path(path: str | Path, format: str | None = None, max_bytes: int = DEFA
             raise InputError(source, "is a directory, not a file")
         size = p.stat().st_size
         if size > max_bytes:
-            raise InputError(source, f"too large ({_fmt_size(size)}; the limit is {_fmt_size(max_bytes)})")
+            raise InputError(source, f"too large ({size_text(size)}; the limit is {size_text(max_bytes)})")
         with p.open("rb") as fh:
             data = fh.read(max_bytes + 1)  # files that grow while we read are still capped
     except OSError as exc:
@@ -143,7 +144,7 @@ def read_bytes(
     extension of ``source`` and from the content.
     """
     if len(data) > max_bytes:
-        raise InputError(source, f"too large (over {_fmt_size(max_bytes)}, the limit)")
+        raise InputError(source, f"too large (over {size_text(max_bytes)}, the limit)")
     if format is not None:
         format = format.lower()
         if format == "htm":
@@ -202,14 +203,6 @@ def _format_from_extension(source: str) -> str | None:
     if ext in PDF_EXTENSIONS:
         return "pdf"
     return None
-
-
-def _fmt_size(n: int) -> str:
-    for unit, scale in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
-        if n >= scale:
-            value = n / scale
-            return f"{value:.0f} {unit}" if value == int(value) or value >= 10 else f"{value:.1f} {unit}"
-    return f"{n} bytes"
 
 
 # --------------------------------------------------------------------------- text decoding
