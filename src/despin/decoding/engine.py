@@ -410,16 +410,9 @@ def _in_raw(changes: list[Change], view: Unmasked, text: str, disguises: bool) -
     as changes of their own: also the part of a compound that a rewrite of its other part left
     ("wооdland-bаsed", its first part rewritten, still needs its "а" read out)."""
     raw = []
-    ends = [d.end for d in view.disguises]  # in text order, like their starts
     for change in changes:
-        start, end = view.raw_span(change.start, change.end)
-        inside = []
-        for d in itertools.islice(view.disguises, bisect.bisect_right(ends, start), None):
-            if d.start >= end:
-                break
-            inside.append(d)
-        evidence = change.evidence + ((disguise_evidence(inside),) if inside else ())
-        raw.append(dataclasses.replace(change, start=start, end=end, old=text[start:end], evidence=evidence))
+        start, end, noted = view.moved_back(change.start, change.end)
+        raw.append(dataclasses.replace(change, start=start, end=end, old=text[start:end], evidence=change.evidence + noted))
     if disguises:
         covered = [(c.start, c.end) for c in raw]
         for d in view.disguises:

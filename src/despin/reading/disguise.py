@@ -65,6 +65,21 @@ class Unmasked:
         """A plain span's offsets in the text as given (characters hidden inside it included)."""
         return self.raw(start), self.raw(end - 1) + 1 if end > start else self.raw(start)
 
+    def moved_back(self, start: int, end: int) -> tuple[int, int, tuple[Evidence, ...]]:
+        """A plain span's offsets in the text as given, and the evidence that its words are read
+        through disguises where it holds any (none, or one)."""
+        start, end = self.raw_span(start, end)
+        inside = []
+        for d in itertools.islice(self.disguises, bisect_right(self._disguise_ends, start), None):
+            if d.start >= end:
+                break
+            inside.append(d)
+        return start, end, (evidence(inside),) if inside else ()
+
+    @cached_property
+    def _disguise_ends(self) -> list[int]:
+        return [d.end for d in self.disguises]  # in text order, like their starts: they never overlap
+
     @cached_property
     def _dropped_from(self) -> list[int]:
         """Where each entry's dropped characters start in the text as given: they were dropped
@@ -210,19 +225,10 @@ def report_in_raw(result: CheckResult, view: Unmasked, raw: str) -> CheckResult:
     """A check of the plain reading, told in the offsets and words of the text as given: each
     finding and piece of furniture moved back, a finding over a disguised word noted as such,
     and the disguised words listed."""
-    ends = [d.end for d in view.disguises]  # in text order, like their starts: they never overlap
     findings = []
     for f in result.findings:
-        start, end = view.raw_span(f.start, f.end)
-        inside = []
-        for d in itertools.islice(view.disguises, bisect_right(ends, start), None):
-            if d.start >= end:
-                break
-            inside.append(d)
-        moved = replace(f, start=start, end=end, text=raw[start:end])
-        if inside:
-            moved = replace(moved, evidence=moved.evidence + (evidence(inside),))
-        findings.append(moved)
+        start, end, noted = view.moved_back(f.start, f.end)
+        findings.append(replace(f, start=start, end=end, text=raw[start:end], evidence=f.evidence + noted))
     boilerplate = []
     for b in result.boilerplate:
         start, end = view.raw_span(b.start, b.end)
