@@ -188,6 +188,11 @@ def test_html_declared_charset(no_network):
     assert (saved.format, saved.text, saved.codec) == ("html", "Caf\u00e9 \u2013 ok", "utf-8")
 
 
+def test_a_latin1_label_reads_as_windows_1252_as_browsers_do():
+    data = b'<html><head><meta charset="ISO-8859-1"></head><body><p>\x93Caf\xe9\x94 owners</p></body></html>'
+    assert read_bytes(data, "page.html").text == "\u201cCaf\u00e9\u201d owners"
+
+
 def test_plain_text_is_not_decoded_by_a_charset_it_mentions():
     # Once decoded as Latin-1, the text could not be written back in it with "human–computer"
     # restored: `restore` failed with an internal error.
@@ -197,10 +202,14 @@ def test_plain_text_is_not_decoded_by_a_charset_it_mentions():
             read_bytes(data, name)
 
 
-@pytest.mark.parametrize("charset", ["undefined", "utf-16", "UTF-16LE"])
+@pytest.mark.parametrize(
+    "charset", ["undefined", "utf-16", "UTF-16LE", "unicode_escape", "punycode", "hz-gb-2312", "rot13"]
+)
 def test_a_declared_charset_that_cannot_be_the_pages_is_refused_with_the_byte(charset):
-    # "undefined" is a Python codec that refuses every byte (an internal error before); the HTML
-    # standard reads a declared UTF-16 as UTF-8 (read as UTF-16, the page came out as nonsense).
+    # Only the web's labels count: "undefined" is a Python codec that refuses every byte (an
+    # internal error before), and "unicode_escape" or "punycode" decoded a page as Python would
+    # never show it. The HTML standard reads a declared UTF-16 as UTF-8 (read as UTF-16, the page
+    # came out as nonsense), and "hz-gb-2312" as its "replacement" encoding: one U+FFFD.
     data = f'<html><head><meta charset="{charset}"></head><body><p>caf\u00e9</p></body></html>'.encode("latin-1")
     data += b" " * (len(data) % 2)  # UTF-16 reads any even number of these bytes
     with pytest.raises(InputError, match=rf"not valid UTF-8 at byte {data.index(0xE9)} "):

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+import webencodings
+
 from despin.reporting.safe import valid_utf8
 from despin.reporting.sizes import size_text
 
@@ -238,7 +240,7 @@ def _decode(data: bytes, source: str, html: bool = False) -> tuple[str, bytes, s
             if declared:
                 try:
                     return data.decode(declared), b"", declared
-                except (UnicodeError, LookupError):  # "undefined" is a codec that refuses every byte
+                except UnicodeError:
                     pass
         raise InputError(
             source,
@@ -275,17 +277,19 @@ def _check_binary_text(text: str, source: str) -> None:
 
 
 def _declared_charset(data: bytes) -> str | None:
+    """The Python codec of the charset a page's <meta> declares, by the web's own table of
+    labels (the WHATWG Encoding Standard, as `webencodings` holds it): "latin1" is read as
+    windows-1252, as browsers do, and a Python codec that is no web charset ("unicode_escape",
+    "punycode") is no declaration at all."""
     m = _META_CHARSET.search(data[:SNIFF_BYTES])
     if not m:
         return None
-    name = m.group(1).decode("ascii", "replace")
-    try:
-        codec = codecs.lookup(name).name
-    except LookupError:
+    encoding = webencodings.lookup(m.group(1).decode("ascii", "replace"))
+    # The standard reads a declared UTF-16 as UTF-8 (a page whose <meta> could be read as ASCII
+    # is no UTF-16), which has been tried already; "replacement" turns the page into one U+FFFD.
+    if encoding is None or encoding.name in ("utf-16le", "utf-16be", "replacement"):
         return None
-    # The HTML standard reads a declared UTF-16 as UTF-8 (a page whose <meta> could be read as
-    # ASCII is no UTF-16), which has been tried already.
-    return None if codec.startswith("utf-16") else codec
+    return encoding.codec_info.name
 
 
 # --------------------------------------------------------------------------- HTML
