@@ -29,9 +29,11 @@ class _Group(click.Group):
             click.echo(f"despin: {printable(str(exc))}", err=True)
             sys.exit(2)
         except BrokenPipeError:
-            # The reader went away (`despin check --json *.txt | head`): nothing is left to say to it.
+            # The reader went away (`despin check --json *.txt | head`): nothing is left to say to
+            # it. Exit as the shell reports a command stopped by SIGPIPE, as `cat` or `grep` would
+            # be: not 0 or 1, which would be a verdict on texts not all read, nor 2, despin's errors.
             output.discard()
-            sys.exit(2)
+            sys.exit(141)  # 128 + SIGPIPE (13)
         except output.OutputError as exc:
             click.echo(f"despin: cannot write the output: {exc}", err=True)
             output.discard()
