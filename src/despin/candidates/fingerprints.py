@@ -142,6 +142,16 @@ class FingerprintMatcher:
         lower = [w.lower for w in words]
         hits = []
         padded: str | None = None  # " a b c " for AND/NOT look-ups, built only when needed
+        # Whether the document holds a term, looked for once per term: each look-up reads the
+        # whole document, and a long text repeats its phrases (quadratic in its length).
+        holds: dict[tuple[str, ...], bool] = {}
+
+        def has(term: tuple[str, ...]) -> bool:
+            found = holds.get(term)
+            if found is None:
+                found = holds[term] = f" {' '.join(term)} " in padded
+            return found
+
         for i in range(len(lower)) if starts is None else starts:
             for fp in self._by_first.get(lower[i], ()):
                 last = _match_at(lower, i, fp)
@@ -150,9 +160,9 @@ class FingerprintMatcher:
                 if fp.requires or fp.excludes:
                     if padded is None:
                         padded = document() if document is not None else f" {' '.join(lower)} "
-                    if not all(f" {' '.join(t)} " in padded for t in fp.requires):
+                    if not all(has(t) for t in fp.requires):
                         continue
-                    if any(f" {' '.join(t)} " in padded for t in fp.excludes):
+                    if any(has(t) for t in fp.excludes):
                         continue
                 hits.append(FingerprintHit(fp, i, last))
         return hits

@@ -393,7 +393,15 @@ def _placed(findings: list[Finding], finding: Finding, place: Sequence[Token]) -
     past them with a restoration of its own; a flag with nothing to restore gives way ("testing
     central", an odd pair, before "central bank digital currencies (CBDCs)")."""
     lo, hi = place[0].start, place[-1].end
-    inside = [f for f in findings if f.start < hi and f.end > lo]
+    # `findings` are sorted by start and apart, so their ends are sorted too and those that
+    # overlap the words are one run, found by bisection: a scan of all of them for each placed
+    # finding (and a list rebuilt comparing every finding with those inside) made a text's
+    # acronyms quadratic, 22 s of 120 on 2M characters read whole.
+    stop = bisect.bisect_left(findings, hi, key=_start)
+    first = stop
+    while first > 0 and findings[first - 1].end > lo:
+        first -= 1
+    inside = findings[first:stop]
     if any(f.kind == "fingerprint" or (f.restoration is not None and (f.start < lo or f.end > hi))
            for f in inside):
         return findings
@@ -401,7 +409,7 @@ def _placed(findings: list[Finding], finding: Finding, place: Sequence[Token]) -
     if same:
         finding = dataclasses.replace(finding, alternatives=finding.alternatives + tuple(
             a for a in same[0].alternatives if a.text != finding.restoration and a not in finding.alternatives))
-    out = [f for f in findings if f not in inside]
+    out = findings[:first] + findings[stop:]
     bisect.insort(out, finding, key=_start)
     return out
 
