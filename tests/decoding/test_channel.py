@@ -243,6 +243,14 @@ def test_a_mined_original_is_not_offered_in_another_form_of_its_lemma(channel):
     assert "datum" not in {" ".join(o.words) for o in channel.word_options("information")}
 
 
+def test_a_reading_that_swaps_every_word_of_a_pair_is_reported_below_the_bar(channel):
+    # Two odd swaps side by side are a flag even where the counts barely prefer the reading; a
+    # single word read a little better swapped is everyday English (test_engine's negatives).
+    found = channel.score_span(("spare", "vitality"), "the", "in")
+    assert found is not None and found.candidates[0][0] == "free energy"
+    assert channel.settings.swapped_gain <= found.gain < channel.settings.min_gain
+
+
 def test_a_middle_of_a_tortured_phrase_speaks_for_itself_only_where_its_words_are_odd(channel):
     # Both were mined only as the middle of a longer row ("half breed classifier", "lion's
     # share vote"). "half breed" is odd on its own; after "lion's" the counts cannot tell, and

@@ -71,7 +71,7 @@ class Config:
     # per 1,000 at confidence 0.5 against 0.6 with this curve: a fit is only as calibrated as
     # its share of spun text, and a false rewrite costs more than a missed one.
     calibration: tuple[float, float] = (0.927, 3.86)
-    # Model mode: the context model (when installed) judges the spans fast mode would report
+    # Model mode: the context model (when installed) judges the spans the counts alone call
     # (channel gain >= settings.min_gain) and, in a text shown to be spun, those down to
     # `proposal_gain`; `model=False` is the fast mode.
     model: bool = True
@@ -204,11 +204,12 @@ class Engine:
         findings = self._fingerprint_findings(text, tokens)
         taken = offsets(findings)
         proposals = _outside_identifiers(text, clear_of(self.channel_pass.findings(text, tokens, findings), taken))
-        bar = self.config.settings.min_gain  # what fast mode reports
-        weak = [f for f in proposals if f.evidence[0].score < bar]
-        sure = [f for f in proposals if f.evidence[0].score >= bar]
-        proposals = sure
         if rounds is not None:
+            # The model reads the spans the counts alone would call (min_gain) as proposals, and
+            # the weaker ones as candidates only where the text is shown spun.
+            bar = self.config.settings.min_gain
+            weak = [f for f in proposals if f.evidence[0].score < bar]
+            sure = [f for f in proposals if f.evidence[0].score >= bar]
             proposals = _outside_identifiers(text, rounds.judge(text, tokens, taken, sure, weak, findings, words))
         if looks_spun(findings + proposals, boilerplate, words):
             covered = taken | offsets(proposals)
