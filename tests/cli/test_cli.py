@@ -26,6 +26,7 @@ def test_check_exit_codes_and_json(tmp_path):
     assert runner.invoke(main, ["check", "--min-score", str(score), str(spun)]).exit_code == 1
     assert runner.invoke(main, ["check", "--min-score", str(min(1.0, score + 0.01)), str(spun)]).exit_code == 0
     assert runner.invoke(main, ["check", "--min-score", "2", str(spun)]).exit_code == 2
+    assert runner.invoke(main, ["check", "--min-score", "0", str(spun)]).exit_code == 2  # every text, empty ones too
 
 
 def test_errors_are_one_line_and_exit_2(tmp_path):
@@ -189,6 +190,7 @@ def test_restore_lists_the_furniture_it_leaves_out():
     runner = CliRunner()
     result = runner.invoke(main, ["restore", "--fast", "--explain", "-"], input=page)
     assert result.stdout == "The weather was nice today.\n"
+    assert result.exit_code == 1  # the text was changed, though no word was rewritten
     assert result.stderr.splitlines() == ["1:1 '[ad_1]' left out  autoblog ad-marker",
                                           "3:1 '[ad_2]' left out  autoblog ad-marker",
                                           "4:1 'Source link' left out  autoblog source-link"]
@@ -381,3 +383,18 @@ def test_a_reader_that_goes_away_is_no_error_to_report(tmp_path):
         assert json.loads(head.stdout.readline())["source"] == names[0]
         head.stdout.close()
         assert head.wait(timeout=120) == 141 and head.stderr.read() == b""  # 128 + SIGPIPE, as cat's
+
+
+def test_restore_json_reports_an_unreadable_input_where_its_reader_reads(tmp_path):
+    missing = str(tmp_path / "missing.txt")
+    result = CliRunner().invoke(main, ["restore", "--fast", "--json", missing])
+    assert result.exit_code == 2
+    line = json.loads(result.stdout)
+    assert line["source"] == missing and "missing.txt" in line["error"]
+
+
+def test_a_text_that_is_not_english_is_clean_at_any_bar(tmp_path):
+    page = tmp_path / "es.txt"
+    page.write_text("El gobierno anunció hoy nuevas medidas económicas para el próximo año fiscal y "
+                    "la oposición pidió más detalles sobre el presupuesto.\n")
+    assert CliRunner().invoke(main, ["check", "--fast", "--min-score", "0.0001", str(page)]).exit_code == 0

@@ -29,3 +29,14 @@ def test_known_phrases_alone_do_not_show_a_text_spun_throughout():
     assert not spun_throughout([found], words=5000)
     assert not spun_throughout([dataclasses.replace(found, confidence=0.6)], words=80)
     assert spun_throughout([dataclasses.replace(found, confidence=0.6)], words=80, at=0.5)
+
+
+def test_a_weak_flag_never_lowers_what_furniture_says_of_a_page():
+    # The 0.2 floor held only while nothing was found: one flag 0.3 sure in 120 words took a page
+    # with [ad_1] markers from 0.2 to 0.06, under the README's triage bar.
+    from despin.decoding.spun_text import spin_score
+    from despin.types import Finding
+
+    flag = Finding(start=0, end=8, text="Division", restoration="Department", confidence=0.3, rewrite=False)
+    assert spin_score([], 120, furniture=True) == spin_score([flag], 120, furniture=True) == 0.2
+    assert spin_score([flag], 120) < 0.2

@@ -165,7 +165,8 @@ def _failure(exc: Exception, path: str) -> str:
 @click.argument("files", nargs=-1, required=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per input (JSON Lines).")
 @click.option("-v", "--verbose", is_flag=True, help="Show ranked alternatives for each span.")
-@click.option("--min-score", type=FloatRange(0.0, 1.0), default=None, metavar="S",
+# Above 0: at 0 every text, an empty one too, would be spun.
+@click.option("--min-score", type=FloatRange(0.0, 1.0, min_open=True), default=None, metavar="S",
               help="Count a text as spun (exit 1) when its spin score is at least S, instead of when one "
                    "span is 50% sure. For sorting whole pages; the README gives measured values.")
 @click.option("--triage", is_flag=True,
@@ -273,7 +274,11 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
     except CacheFolderError:
         raise  # said by cli/main.py
     except Exception as exc:  # noqa: BLE001 - bad input or a bug: one line naming the file
-        click.echo(f"despin: {printable(_failure(exc, file))}", err=True)
+        message = _failure(exc, file)
+        if as_json:  # a reader of the JSON gets the error where it reads, as `check --json` gives it
+            with writing():
+                click.echo(jsonl.error_line(file, message))
+        click.echo(f"despin: {printable(message)}", err=True)
         sys.exit(EXIT_ERROR)
     restored = "".join(pieces)
     supported, note = _verdict(english, note)
@@ -289,7 +294,7 @@ def restore_cmd(file: str, explain: bool, min_confidence: float | None, as_json:
             _write_restored(doc, restored)
     if explain:
         human.print_changes(err, changes, "".join(originals), left_out)
-    sys.exit(EXIT_SPUN if changes else EXIT_CLEAN)
+    sys.exit(EXIT_SPUN if changes or left_out else EXIT_CLEAN)  # leaving furniture out changes the text too
 
 
 def _write_restored(doc: Document, restored: str) -> None:

@@ -284,7 +284,7 @@ class Engine:
             restoration = None
             if fp.original is not None and fp.proximity is None:
                 restoration = _fingerprint_restoration(text, words[hit.first : last + 1], fp)
-            confidence = min(0.99, 0.9 + 0.02 * math.log10(max(fp.papers, 1)))
+            confidence = as_confidence(min(0.99, 0.9 + 0.02 * math.log10(max(fp.papers, 1))))
             original = (f'for "{fp.expected}"' if fp.original is not None
                         else f'for which the Screener gives no single original to write back ("{fp.expected}")')
             findings.append(

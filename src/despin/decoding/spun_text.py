@@ -45,10 +45,11 @@ def dense_enough(found: int, needed: int, words: int) -> bool:
 
 def spin_score(findings: Sequence[Finding], words: int, furniture: bool = False) -> float:
     """Expected spun words per hundred words, squashed into 0..1 (3 per hundred -> 0.63). A page
-    with autoblog furniture ([ad_1] markers, "Source link") scores at least 0.2 when nothing in
-    it was found: the furniture alone says where it comes from."""
+    with autoblog furniture ([ad_1] markers, "Source link") scores at least 0.2, whatever else
+    was found in it: the furniture alone says where it comes from, and a weak flag must not
+    lower what it says."""
     score = 0.0
     if words:
         spun = sum(f.confidence * len(f.text.split()) for f in findings)
         score = round(1.0 - math.exp(-(100.0 * spun / words) / 3.0), 4)
-    return max(score, FURNITURE_SCORE) if furniture and not findings else score
+    return max(score, FURNITURE_SCORE) if furniture else score
