@@ -34,7 +34,7 @@ def check(text: str, *, source: str = "<text>", fast: bool = False, threads: int
     >>> [(f.text, f.restoration) for f in result.findings]
     [('Supreme Courtroom', 'Supreme Court')]
     """
-    return engine_for(fast, threads, triage).check(text, source)
+    return engine_for(fast, threads, triage).check(_text(text, "check"), source)
 
 
 def restore_and_explain(text: str, *, min_confidence: float | None = None, fast: bool = False,
@@ -44,7 +44,7 @@ def restore_and_explain(text: str, *, min_confidence: float | None = None, fast:
     Text outside the changed spans is kept as it is, except autoblog furniture ([ad_1], a
     closing "Source link"), which is left out.
     """
-    result = engine_for(fast, threads).restore(text, min_confidence)
+    result = engine_for(fast, threads).restore(_text(text, "restore"), min_confidence)
     return result.text, result.changes
 
 
@@ -56,3 +56,12 @@ def restore(text: str, *, min_confidence: float | None = None, fast: bool = Fals
     'The Supreme Court ruled on the case.'
     """
     return restore_and_explain(text, min_confidence=min_confidence, fast=fast, threads=threads)[0]
+
+
+def _text(text: object, verb: str) -> str:
+    """`text` if it is a str; otherwise a TypeError that says what to pass, rather than one raised
+    deep inside the engine by its first regular expression."""
+    if isinstance(text, str):
+        return text
+    hint = " (decode the bytes first, e.g. data.decode('utf-8'))" if isinstance(text, (bytes, bytearray)) else ""
+    raise TypeError(f"despin.{verb}() takes the text as a str, not {type(text).__name__}{hint}")

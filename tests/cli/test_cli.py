@@ -398,3 +398,11 @@ def test_a_text_that_is_not_english_is_clean_at_any_bar(tmp_path):
     page.write_text("El gobierno anunció hoy nuevas medidas económicas para el próximo año fiscal y "
                     "la oposición pidió más detalles sobre el presupuesto.\n")
     assert CliRunner().invoke(main, ["check", "--fast", "--min-score", "0.0001", str(page)]).exit_code == 0
+
+
+def test_a_json_line_stays_one_line_for_every_reader():
+    # Python's str.splitlines() also ends lines at U+0085, U+2028 and U+2029.
+    text = "The Supreme Courtroom ruled.\u2028It met\u2029again\x85today.\n"
+    out = CliRunner().invoke(main, ["restore", "--fast", "--json", "-"], input=text).stdout
+    assert len(out.splitlines()) == 1 and "\\u2028" in out
+    assert json.loads(out)["text"] == text.replace("Courtroom", "Court")

@@ -1,7 +1,6 @@
 """`despin cache info|clear`: what the compiled tables in the cache folder take, and removing them."""
 from __future__ import annotations
 
-import json
 import sys
 import time
 from datetime import datetime, timezone
@@ -10,6 +9,7 @@ import click
 
 from despin.cli.output import writing
 from despin.cli.params import FloatRange
+from despin.reporting import jsonl
 from despin.reporting.safe import printable, valid_utf8
 from despin.reporting.sizes import size_text
 
@@ -43,11 +43,11 @@ def info_cmd(as_json: bool) -> None:
     total = sum(e.size for e in found)
     with writing():
         if as_json:
-            click.echo(json.dumps({
+            click.echo(jsonl.dumps({
                 "folder": valid_utf8(str(folder)), "bytes": total,
                 "files": [{"name": valid_utf8(e.path.name), "bytes": e.size, "last_used": _iso(e.last_used)}
                           for e in found],
-            }, ensure_ascii=False))
+            }))
             return
         for e in found:
             click.echo(f"{_date(e.last_used)}  {size_text(e.size):>8}  {printable(e.path.name)}")
@@ -75,9 +75,9 @@ def clear_cmd(days: float | None, as_json: bool) -> None:
     folder = cache_dir()
     with writing():
         if as_json:
-            click.echo(json.dumps({"folder": valid_utf8(str(folder)), "bytes": freed,
+            click.echo(jsonl.dumps({"folder": valid_utf8(str(folder)), "bytes": freed,
                                    "removed": [valid_utf8(e.path.name) for e in removed],
-                                   "failed": [valid_utf8(e.path.name) for e, _ in failed]}, ensure_ascii=False))
+                                   "failed": [valid_utf8(e.path.name) for e, _ in failed]}))
         else:
             click.echo(f"{printable(str(folder))}: removed {_files(len(removed))}, {size_text(freed)}")
     for e, exc in failed:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import sys
 import warnings
 from pathlib import Path
@@ -11,6 +10,7 @@ import click
 
 from despin.cli.check_cmd import mode_options
 from despin.cli.output import writing
+from despin.reporting import jsonl
 from despin.reporting.safe import printable, valid_utf8
 
 INDEX_HELP = "The index file (default: $DESPIN_INDEX, else despin-index.sqlite in this folder)."
@@ -75,8 +75,7 @@ def add_cmd(paths: tuple[str, ...], index_path: str | None, text_field: str | No
         _fail(f"{path}: interrupted; the index is as it was before this add")
     with writing():
         if as_json:
-            click.echo(json.dumps(report.to_dict() | {"index": valid_utf8(str(path)), "documents": total},
-                                  ensure_ascii=False))
+            click.echo(jsonl.dumps(report.to_dict() | {"index": valid_utf8(str(path)), "documents": total}))
         else:
             click.echo(
                 f"{printable(str(path))}: {len(report.added)} added, {len(report.replaced)} replaced, "
@@ -130,7 +129,7 @@ def stats_cmd(index_path: str | None, as_json: bool) -> None:
         _fail(str(exc))
     with writing():
         if as_json:
-            click.echo(json.dumps(st.to_dict() | {"path": valid_utf8(st.path)}, ensure_ascii=False))
+            click.echo(jsonl.dumps(st.to_dict() | {"path": valid_utf8(st.path)}))
         else:
             click.echo(f"{printable(st.path)}: {st.documents} documents ({st.words} words, {st.chunks} chunks), "
                        f"{st.file_bytes / 1e6:.1f} MB; MinHash {st.num_perm} permutations, "
@@ -214,7 +213,7 @@ def trace_cmd(file: str, index_path: str | None, limit: int, passages: int, use_
 
 def _print_trace(result, passages: int, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps(result.to_dict() | {"source": valid_utf8(result.source)}, ensure_ascii=False))
+        click.echo(jsonl.dumps(result.to_dict() | {"source": valid_utf8(result.source)}))
     elif not result.hits:
         click.echo(f"{printable(result.source)}: no source found ({result.candidates} candidates checked)")
     else:
