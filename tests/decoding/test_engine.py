@@ -283,7 +283,8 @@ def test_min_confidence_1_writes_no_disguise_plainly():
 
 def test_links_paths_and_addresses_are_left_as_written():
     text = ("See www.irregular-woodland.org or mail bosom-peril@example.org, and run python "
-            "irregular-woodland.py from /home/me/supreme-courtroom/notes.txt.")
+            "irregular-woodland.py from /home/me/supreme-courtroom/notes.txt or "
+            "C:\\Users\\irregular woodland\\notes.txt.")
     assert despin.restore(text, fast=True) == text
     assert despin.restore("We used an irregular-woodland model.", fast=True) == "We used a random-forest model."
 

@@ -383,7 +383,7 @@ def _before_acronym(text: str, words: Sequence[Token], first: int, last: int, fp
 
 
 _CLAUSE_END = re.compile(r"[.!?;:]\s|" + BLANK_LINE.pattern)
-_JOINERS = "._@/:"  # a word joined by these to a letter or digit is part of an address or a name
+_JOINERS = "._@/\\:"  # a word joined by these to a letter or digit is part of an address, a path or a name
 
 
 def _written_together(text: str, words: Sequence[Token], proximity: bool) -> bool:
