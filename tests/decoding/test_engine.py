@@ -425,3 +425,12 @@ def test_a_spun_name_in_the_possessive_keeps_its_ending(text, restored):
 ])
 def test_a_known_phrase_inside_a_hyphenated_compound(text, restored):
     assert despin.restore(text, fast=True) == restored
+
+
+def test_a_rewrite_keeps_the_white_space_between_its_words():
+    # A hard-wrapped phrase was joined onto one line, and a non-breaking space became a plain one.
+    text = "We train an irregular\n    woodland on counterfeit\r\nconsciousness; the Supreme\u00a0Courtroom ruled."
+    assert despin.restore(text, fast=True) == (
+        "We train a random\n    forest on artificial\r\nintelligence; the Supreme\u00a0Court ruled.")
+    # Where the words do not pair up, the rewrite is spaced plainly.
+    assert despin.restore("Rates of\ninterest rose.", fast=True) == "Interest rates rose."

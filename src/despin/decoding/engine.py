@@ -233,7 +233,7 @@ class Engine:
         if not report.supported:
             return RestoreResult(text, [], report)  # not English: not even a disguise is read out
         changes = [
-            Change(f.start, f.end, f.text, f.restoration, f.confidence, f.evidence)
+            Change(f.start, f.end, f.text, _spaced_like(f.text, f.restoration), f.confidence, f.evidence)
             for f in plain_report.findings
             # `rewrite` is the default; an explicit threshold overrides it both ways.
             if f.restoration is not None and (f.rewrite if min_confidence is None else f.confidence >= min_confidence)
@@ -398,6 +398,20 @@ def _written_together(text: str, words: Sequence[Token], proximity: bool) -> boo
         if gap != "-" and (not gap.isspace() or BLANK_LINE.search(gap)):
             return False
     return True
+
+
+def _spaced_like(spun: str, restoration: str) -> str:
+    """The restoration with the spun words' own white space between its words, where it has as
+    many: a phrase wrapped over two lines ("irregular\n    woodland") stays wrapped, and a
+    non-breaking space stays one."""
+    gaps = _SPACES.findall(spun)
+    words = restoration.split(" ")
+    if len(words) != len(gaps) + 1 or len(words) == 1:
+        return restoration
+    return "".join(word + gap for word, gap in zip(words, [*gaps, ""]))
+
+
+_SPACES = re.compile(r"\s+")
 
 
 # Writing a disguised word plainly is certain, but no change reports 1.0: `--min-confidence 1`
