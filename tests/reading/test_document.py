@@ -340,3 +340,14 @@ def test_forced_text_format_keeps_markup():
     data = b"<html><body><p>Hi</p></body></html>\r\n"
     doc = read_bytes(data, "page.html", format="text")
     assert doc == Document(data.decode(), "page.html", "text")
+
+
+def test_a_short_page_keeps_its_paragraphs_and_one_source_link():
+    # trafilatura ran the three paragraphs of this page into one, "Source link" included, and the
+    # link was then written out a second time: restore left the page's own copy in the text.
+    page = ("<!doctype html><html><body><article><p>The Supreme Courtroom ruled on Monday.</p>"
+            "<p>We train an irregular woodland classifier.</p>"
+            "<p><a href='https://example.org/x'>Source link</a></p></article></body></html>")
+    assert read_bytes(page.encode(), "short.html").text == (
+        "The Supreme Courtroom ruled on Monday.\n\nWe train an irregular woodland classifier.\n\n"
+        "Source link https://example.org/x")

@@ -305,6 +305,7 @@ _SKIP_TAGS = frozenset(
 _VOID_TAGS = frozenset({"embed"})  # skipped elements without an end tag
 _HEAD_CONTENT = frozenset("title meta link style script noscript base template".split())
 _SOURCE_LINK_TEXT = re.compile(r"^\s*source\s+link\s*$", re.IGNORECASE)
+_TRAILING_SOURCE_LINK = re.compile(r"(?<=[.!?\"\u201d)])\s+source\s+link\s*$", re.IGNORECASE)
 
 
 def html_to_text(html: str, source: str = "<html>") -> str:
@@ -336,11 +337,16 @@ def html_to_text(html: str, source: str = "<html>") -> str:
         raise
     except Exception:  # noqa: BLE001 - any trafilatura failure falls back to lxml
         text = None
-    if not text:
-        try:
-            text = _lxml_text(tree)
-        except Exception as exc:  # noqa: BLE001
+    try:
+        walked = _lxml_text(tree)
+    except Exception as exc:  # noqa: BLE001
+        if not text:
             raise InputError(source, f"cannot extract text from this HTML ({type(exc).__name__})") from None
+        walked = None
+    # On a short page trafilatura may keep every word but run the paragraphs into one; the walk
+    # then gives the same words with the page's own breaks.
+    if not text or (walked and text.split() == walked.split()):
+        text = walked or ""
     return _keep_source_link(text, tree)
 
 
@@ -541,7 +547,8 @@ def _keep_source_link(text: str, tree) -> str:
     lines = text.rstrip().split("\n")
     while lines and (not lines[-1].strip() or _SOURCE_LINK_TEXT.match(lines[-1])):
         lines.pop()
-    body = "\n".join(lines).rstrip()
+    # The page's own link, run into the last paragraph, is the one written out below.
+    body = _TRAILING_SOURCE_LINK.sub("", "\n".join(lines)).rstrip()
     return f"{body}\n\n{line}" if body else line
 
 
