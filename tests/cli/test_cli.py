@@ -406,3 +406,31 @@ def test_a_json_line_stays_one_line_for_every_reader():
     out = CliRunner().invoke(main, ["restore", "--fast", "--json", "-"], input=text).stdout
     assert len(out.splitlines()) == 1 and "\\u2028" in out
     assert json.loads(out)["text"] == text.replace("Courtroom", "Court")
+
+
+def test_a_usage_error_quoting_a_hostile_file_name_is_escaped():
+    name = "evil\x1b]52;c;cHduZWQ=\x07\x1b[2J\u202eexe.txt"
+    result = _despin("restore", "--fast", "a.txt", name)
+    assert result.returncode == 2
+    assert "\x1b" not in result.stderr and "\u202e" not in result.stderr and "evil\\u001b]52" in result.stderr
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS file systems refuse names that are not UTF-8")
+def test_a_file_name_that_is_not_utf8_is_reported_and_the_batch_goes_on(tmp_path):
+    text = "The Supreme Courtroom ruled on the case yesterday.\n"
+    odd = os.fsdecode(bytes(tmp_path) + b"/odd-\xff.txt")
+    with open(odd, "w", encoding="utf-8") as handle:
+        handle.write(text)
+    (tmp_path / "b.txt").write_text(text)
+    result = _despin("check", "--fast", odd, str(tmp_path / "b.txt"), stdout=subprocess.PIPE,
+                     env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    assert result.returncode == 1, result.stderr
+    assert "odd-\\udcff.txt: spin score" in result.stdout and "b.txt: spin score" in result.stdout
+
+
+def test_closing_furniture_is_reported_on_its_own_line():
+    page = "The Supreme Courtroom ruled on Monday.\n\n\n\n[ad_1]\n"
+    runner = CliRunner()
+    assert "  5:1 autoblog ad-marker: '[ad_1]'" in runner.invoke(main, ["check", "--fast", "-"], input=page).stdout
+    explained = runner.invoke(main, ["restore", "--fast", "--explain", "-"], input=page).stderr
+    assert "5:1 '[ad_1]' left out  autoblog ad-marker" in explained

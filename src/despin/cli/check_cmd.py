@@ -6,6 +6,7 @@ import gc
 import os
 import sys
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 from rich.console import Console
@@ -95,14 +96,29 @@ def _head(path: str) -> bytes:
         return b""  # reading it for real will say why
 
 
-def _progress(err: Console) -> Progress:
-    """Which file is being read and for how long, on standard error, and only where someone
-    watches it: model mode reads 35-95 words a second. Printed results pass above the display
-    when standard output is the same terminal; output redirected to a file is never routed
-    through it. File names are shown as text, never as markup."""
+def _progress(err: Console, out: Console | None = None) -> Progress:
+    """Which file is being read and for how long, only where someone watches it: model mode
+    reads 35-95 words a second. The display is drawn on standard error, or, given the console
+    the results are printed on (`out`), on that console where it is a terminal: results then pass
+    above the display. Printed through another console, they ran into it and its last line was
+    drawn over. Output redirected to a file is never routed through the display. File names are
+    shown as text, never as markup."""
+    shared = out is not None and out.is_terminal
+    console = out if shared else err
     return Progress(TextColumn("{task.description}", markup=False), BarColumn(), TaskProgressColumn(),
-                    TimeElapsedColumn(), console=err, transient=True, disable=not err.is_terminal,
-                    redirect_stdout=sys.stdout.isatty(), redirect_stderr=True)
+                    TimeElapsedColumn(), console=console, transient=True, disable=not console.is_terminal,
+                    redirect_stdout=not shared and sys.stdout.isatty(), redirect_stderr=err.is_terminal)
+
+
+@contextmanager
+def _display_off(progress: Progress) -> Iterator[None]:
+    """The progress display taken off the screen while a message is written to standard error:
+    click writes past rich's redirection, so the message ran into the display and was drawn over."""
+    progress.stop()
+    try:
+        yield
+    finally:
+        progress.start()
 
 
 def _shifted(spans: list[S], offset: int) -> list[S]:
@@ -200,7 +216,7 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool, min_score: f
     out = Console(highlight=False, soft_wrap=True)
     err = Console(stderr=True, highlight=False)
     status = EXIT_CLEAN
-    with _progress(err) as progress:
+    with _progress(err, out) as progress:
         done = progress.add_task(f"{len(files)} files", total=len(files), visible=len(files) > 1)
         for path in files:
             try:
@@ -214,7 +230,8 @@ def check_cmd(files: tuple[str, ...], as_json: bool, verbose: bool, min_score: f
                 if as_json:
                     with writing():
                         click.echo(jsonl.error_line(path, message))
-                click.echo(f"despin: {printable(message)}", err=True)
+                with _display_off(progress):
+                    click.echo(f"despin: {printable(message)}", err=True)
                 continue
             finally:
                 progress.advance(done)

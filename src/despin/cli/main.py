@@ -18,8 +18,14 @@ class _Group(click.Group):
         try:
             output.require()
             return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise  # click's own ways out: usage errors, --help, Ctrl-C
+        except click.exceptions.ClickException as exc:
+            # A usage error quotes the command line, where a file name a glob picked up may hold
+            # escape sequences ("Got unexpected extra argument (evil\x1b]52;...)"); click shows
+            # it as it is.
+            exc.message = printable(exc.message)
+            raise
+        except (click.exceptions.Exit, click.exceptions.Abort):
+            raise  # click's own ways out: --help, Ctrl-C
         except KeyboardInterrupt:
             # Ctrl-C: exit 1 would read as "spin found" or "source found".
             click.echo("despin: interrupted", err=True)

@@ -28,7 +28,7 @@ def print_check(console: Console, result: CheckResult, text: str, verbose: bool 
         head.append(f"; {result.note}", style="yellow")
     console.print(head)
     for b in result.boilerplate:
-        line, col = _line_col(text, b.start)
+        line, col = _line_col(text, _shown_start(b))
         console.print(Text(f"  {line}:{col} autoblog {b.kind}: {printable(b.text.strip())!r}", style="dim"))
     for d in result.disguises:
         line, col = _line_col(text, d.start)
@@ -60,7 +60,7 @@ def print_changes(console: Console, changes: list[Change], text: str, left_out: 
         console.print(Text("no changes", style="dim"))
     for item in sorted([*changes, *left_out], key=lambda x: x.start):
         if isinstance(item, Boilerplate):
-            line, col = _line_col(text, item.start)
+            line, col = _line_col(text, _shown_start(item))
             console.print(Text(f"{line}:{col} {printable(item.text.strip())!r} left out  autoblog {item.kind}",
                                style="dim"))
             continue
@@ -73,3 +73,9 @@ def print_changes(console: Console, changes: list[Change], text: str, left_out: 
         row.append(f"  confidence {c.confidence:.2f}; ")
         row.append("; ".join(printable(e.detail) for e in c.evidence), style="dim")
         console.print(row)
+
+
+def _shown_start(b: Boilerplate) -> int:
+    """Where the furniture a report shows starts: closing furniture takes the blank lines before
+    it (so that they leave with it), and the report shows it stripped of them."""
+    return b.start + len(b.text) - len(b.text.lstrip())

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 
-# C0/C1 control characters (escape sequences start with ESC), keeping only tab; line breaks,
-# since everything printed through here is one line of a report and a span or a file name that
-# holds one could split that line or forge another; bidi overrides; and the invisible characters
-# that disguise a word (zero-width space, joiners, word joiner, byte-order mark, soft hyphen),
-# which a report must show.
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\xad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+import regex
+
+# Control characters (escape sequences start with ESC) but tab; line breaks, since everything
+# printed through here is one line of a report and a span or a file name that holds one could
+# split that line or forge another (U+2028 and U+2029 too, which editors and log tools break
+# at); every invisible format character (bidi marks and overrides, zero-width characters, the
+# soft hyphen, tag characters), which could make a line lie about its content and which disguise
+# a word, so a report must show them; and lone surrogates, the bytes of a file name that is not
+# UTF-8, which no UTF-8 output can hold.
+_CONTROL = regex.compile(r"(?V1)[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\p{Cs}--[\t]]")
 _NAMED = {"\n": "\\n", "\r": "\\r"}
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
@@ -25,6 +29,11 @@ def valid_utf8(text: str) -> str:
 
 
 def printable(text: str) -> str:
-    """One line of a report: control, line-break, bidi-override and invisible characters
-    replaced by visible escapes."""
-    return _CONTROL.sub(lambda m: _NAMED.get(m.group()) or f"\\u{ord(m.group()):04x}", text)
+    """One line of a report, in valid UTF-8: control, line-break, invisible and surrogate
+    characters replaced by visible escapes (\\n, \\u202e, \\U000e0041, \\udcff)."""
+    return _CONTROL.sub(lambda m: _NAMED.get(m.group()) or _escape(m.group()), text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
