@@ -33,6 +33,15 @@ def test_known_failures(case):
     assert case["original"] in despin.restore(case["text"], min_confidence=0.0)
 
 
+@pytest.mark.parametrize("case", _cases("false-rewrites.json"), ids=lambda c: c["label"])
+@pytest.mark.xfail(strict=False, reason="clean text rewritten, kept as a target (docs/lm.md, forty-first session)")
+def test_known_false_rewrites(case):
+    # Clean English a bug hunt wrote in many registers, which fast mode rewrites: mostly known
+    # tortured phrases that are also plain English outside a paper ("heart ailments"), or whose
+    # AND terms a text holds for other reasons ("bosom" and a robin's "breast").
+    assert despin.restore(case["text"], fast=True) == case["text"]
+
+
 @pytest.mark.parametrize("fast", [True, False], ids=["fast", "model"])
 def test_a_writers_word_beside_a_known_phrase_is_kept(fast):
     # The known phrase shows the text spun, which lowers the bar for its other words: at a lower
