@@ -114,11 +114,14 @@ def _progress(err: Console, out: Console | None = None) -> Progress:
 def _display_off(progress: Progress) -> Iterator[None]:
     """The progress display taken off the screen while a message is written to standard error:
     click writes past rich's redirection, so the message ran into the display and was drawn over."""
-    progress.stop()
+    if progress.disable:
+        yield
+        return
+    progress.live.stop()  # not progress.stop(), which adds a blank line on a dumb terminal
     try:
         yield
     finally:
-        progress.start()
+        progress.live.start(refresh=True)
 
 
 def _shifted(spans: list[S], offset: int) -> list[S]:
