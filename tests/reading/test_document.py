@@ -188,6 +188,13 @@ def test_html_declared_charset(no_network):
     assert (saved.format, saved.text, saved.codec) == ("html", "Caf\u00e9 \u2013 ok", "utf-8")
 
 
+def test_a_web_charset_python_has_no_codec_for_is_read():
+    # webencodings' own codec: looked up by name in Python's registry, it was an internal error.
+    data = b'<html><head><meta charset="x-user-defined"></head><body><p>caf\xe9 owners</p></body></html>'
+    text = read_bytes(data, "page.html").text  # 0xE9 is U+F7E9, private use, which extraction drops
+    assert text.startswith("caf") and text.endswith(" owners")
+
+
 def test_a_latin1_label_reads_as_windows_1252_as_browsers_do():
     data = b'<html><head><meta charset="ISO-8859-1"></head><body><p>\x93Caf\xe9\x94 owners</p></body></html>'
     assert read_bytes(data, "page.html").text == "\u201cCaf\u00e9\u201d owners"

@@ -239,7 +239,7 @@ def _decode(data: bytes, source: str, html: bool = False) -> tuple[str, bytes, s
             declared = _declared_charset(data)
             if declared:
                 try:
-                    return data.decode(declared), b"", declared
+                    return declared.decode(data)[0], b"", declared.name
                 except UnicodeError:
                     pass
         raise InputError(
@@ -276,11 +276,12 @@ def _check_binary_text(text: str, source: str) -> None:
         raise InputError(source, "looks like a binary file (many control characters), not text")
 
 
-def _declared_charset(data: bytes) -> str | None:
-    """The Python codec of the charset a page's <meta> declares, by the web's own table of
+def _declared_charset(data: bytes) -> codecs.CodecInfo | None:
+    """The codec of the charset a page's <meta> declares, by the web's own table of
     labels (the WHATWG Encoding Standard, as `webencodings` holds it): "latin1" is read as
     windows-1252, as browsers do, and a Python codec that is no web charset ("unicode_escape",
-    "punycode") is no declaration at all."""
+    "punycode") is no declaration at all. Some of its codecs ("x-user-defined") are none of
+    Python's, so the codec itself is returned, not a name to look up."""
     m = _META_CHARSET.search(data[:SNIFF_BYTES])
     if not m:
         return None
@@ -289,7 +290,7 @@ def _declared_charset(data: bytes) -> str | None:
     # is no UTF-16), which has been tried already; "replacement" turns the page into one U+FFFD.
     if encoding is None or encoding.name in ("utf-16le", "utf-16be", "replacement"):
         return None
-    return encoding.codec_info.name
+    return encoding.codec_info
 
 
 # --------------------------------------------------------------------------- HTML
