@@ -32,6 +32,7 @@ from despin.decoding.model_rounds import ModelRounds
 from despin.decoding.names import caution_names
 from despin.decoding.nominations import Nominator
 from despin.decoding.observed import observed_phrases
+from despin.decoding.plain_fingerprints import caution_plain_fingerprints
 from despin.decoding.spans import clear_of, non_overlapping, offsets
 from despin.decoding.spun_text import looks_spun, spin_score
 from despin.decoding.tokens import BLANK_LINE, Token, hyphen_parts, tokenize
@@ -222,6 +223,8 @@ class Engine:
                                    self._phrase_originals)
         findings = apply_acronyms(tokens, findings, self._originals)  # sorted by start
         findings = caution_names(findings, self.channel.phrases)
+        if rounds is not None:
+            findings = caution_plain_fingerprints(text, findings, rounds.rescorer)
         if rounds is not None and self.config.prior is not None:
             findings = apply_prior(findings, words, self.config.prior, self.config.min_confidence)
         result.findings = findings

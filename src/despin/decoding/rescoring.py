@@ -85,6 +85,15 @@ class Rescorer:
             judged += self._sentence(text, s, e, found, settled, window)
         return judged
 
+    def gain(self, text: str, finding: Finding, reading: str) -> float:
+        """How many nats more likely the sentence that holds `finding` reads with `reading` in
+        its place than as written."""
+        bounds = sentences(text) or [(0, len(text))]
+        s, e = next(((s, e) for s, e in bounds if s <= finding.start < e), (0, len(text)))
+        prefix, suffix = text[s : finding.start], text[finding.end : max(e, finding.end)]
+        written, read = self._score(prefix, [finding.text + suffix, reading + suffix])
+        return read - written
+
     def _sentence(self, text: str, s: int, e: int, found: Sequence[Finding], settled: set[int],
                   window: int | None) -> list[Finding]:
         out = []
