@@ -1,7 +1,7 @@
 """Known tortured phrases that read as plain English where they stand (model mode).
 
 The Screener's fingerprints are sure signs in a paper, but some are ordinary English elsewhere:
-"heart ailments", "limited motivation" (for "finite impulse response"), "a thimbleful of
+"elderly folks", "limited motivation" (for "finite impulse response"), "a thimbleful of
 sherry". A fingerprint that is its text's only sure finding, and that the model reads no more
 likely restored than as written, is flagged, not rewritten. On 41 such findings in clean texts
 written in many registers (tests/cases/false-rewrites.json) the model read 26 no more likely
