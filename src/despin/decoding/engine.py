@@ -225,8 +225,8 @@ class Engine:
         findings = caution_names(findings, self.channel.phrases)
         if rounds is not None:
             findings = caution_plain_fingerprints(text, findings, rounds.rescorer)
-        if rounds is not None and self.config.prior is not None:
-            findings = apply_prior(findings, words, self.config.prior, self.config.min_confidence)
+            if self.config.prior is not None:
+                findings = apply_prior(findings, words, self.config.prior, self.config.min_confidence)
         result.findings = findings
         result.spin_score = spin_score(findings, words, bool(boilerplate))
         return result

@@ -75,9 +75,7 @@ class Rescorer:
         judged: list[Finding] = []
         by_sentence: dict[tuple[int, int], list[Finding]] = {}
         for f in sorted([*proposals, *fixed], key=lambda f: f.start):
-            k = bisect.bisect_right(starts, f.start) - 1
-            owner = bounds[k] if k >= 0 and f.start < bounds[k][1] else (0, len(text))
-            by_sentence.setdefault(owner, []).append(f)
+            by_sentence.setdefault(_sentence_at(text, bounds, starts, f.start), []).append(f)
         for (s, e), found in by_sentence.items():
             if all(id(f) in settled for f in found):
                 continue
@@ -89,7 +87,7 @@ class Rescorer:
         """How many nats more likely the sentence that holds `finding` reads with `reading` in
         its place than as written."""
         bounds = sentences(text) or [(0, len(text))]
-        s, e = next(((s, e) for s, e in bounds if s <= finding.start < e), (0, len(text)))
+        s, e = _sentence_at(text, bounds, [s for s, _ in bounds], finding.start)
         prefix, suffix = text[s : finding.start], text[finding.end : max(e, finding.end)]
         written, read = self._score(prefix, [finding.text + suffix, reading + suffix])
         return read - written
@@ -192,6 +190,12 @@ class Rescorer:
         if prefix.strip():
             return self.model.score_continuations(prefix, continuations)
         return self.model.score(continuations)
+
+
+def _sentence_at(text: str, bounds: Sequence[tuple[int, int]], starts: Sequence[int], offset: int) -> tuple[int, int]:
+    """The sentence of `bounds` (whose `starts` are given) that holds `offset`, or the whole text."""
+    k = bisect.bisect_right(starts, offset) - 1
+    return bounds[k] if k >= 0 and offset < bounds[k][1] else (0, len(text))
 
 
 def _first_words(suffix: str, n: int) -> str:
